@@ -1,0 +1,111 @@
+package dev.switchboard.shared;
+
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * The one place errors become RFC 9457 {@code application/problem+json}. Module exceptions carry
+ * their status and kind; Spring MVC's own errors (415, 405, 404, bad JSON) keep theirs; anything
+ * else is a 500 whose body says only "internal error" and the request id, never a stack trace.
+ */
+@RestControllerAdvice
+class ProblemHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    @ExceptionHandler(ProblemException.class)
+    ResponseEntity<ProblemDetail> handleProblem(ProblemException e) {
+        ProblemDetail problem = Problems.of(e.status(), e.type(), e.getMessage());
+        HttpHeaders headers = new HttpHeaders();
+        if (e instanceof InvalidException invalid && !invalid.fieldErrors().isEmpty()) {
+            problem.setProperty("errors", invalid.fieldErrors().entrySet().stream()
+                    .map(entry -> Map.of("field", entry.getKey(), "message", entry.getValue()))
+                    .toList());
+        }
+        if (e instanceof RateLimitedException limited) {
+            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, limited.retryAfter().toSeconds())));
+        }
+        return ResponseEntity.status(e.status()).headers(headers).body(problem);
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ProblemDetail> handleTypeMismatch(MethodArgumentTypeMismatchException e) {
+        return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, "invalid-request",
+                "Parameter '" + e.getName() + "' has an invalid value"));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> handleUnexpected(Exception e) {
+        log.error("Unhandled error", e);
+        return ResponseEntity.internalServerError().body(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR,
+                "internal-error", "An internal error occurred; quote the request id when reporting it"));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "invalid-request", "The request has invalid fields");
+        List<Map<String, String>> errors = e.getBindingResult().getFieldErrors().stream()
+                .map(error -> Map.of("field", error.getField(),
+                        "message", String.valueOf(error.getDefaultMessage())))
+                .toList();
+        problem.setProperty("errors", errors);
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "invalid-request", "The request has invalid values");
+        problem.setProperty("errors", e.getAllErrors().stream()
+                .map(error -> Map.of("message", String.valueOf(error.getDefaultMessage())))
+                .toList());
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RequestSizeLimitFilter.BodyTooLargeException tooLarge) {
+                return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+                        .body(Problems.of(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", tooLarge.getMessage()));
+            }
+        }
+        return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, "invalid-request",
+                "The request body is missing or is not valid JSON of the expected shape"));
+    }
+
+    /** Spring MVC's own errors (404, 405, 415, ...) keep their status and get our type and request id. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
+            HttpStatusCode statusCode, WebRequest request) {
+        HttpStatus status = HttpStatus.valueOf(statusCode.value());
+        String detail = body instanceof ProblemDetail given && given.getDetail() != null
+                ? given.getDetail()
+                : e instanceof ErrorResponse response && response.getBody().getDetail() != null
+                        ? response.getBody().getDetail() : status.getReasonPhrase();
+        ProblemDetail problem = Problems.of(status, kebab(status), detail);
+        return ResponseEntity.status(status).headers(headers).body(problem);
+    }
+
+    private static String kebab(HttpStatus status) {
+        return status.name().toLowerCase().replace('_', '-');
+    }
+}

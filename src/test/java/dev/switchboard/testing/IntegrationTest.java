@@ -1,0 +1,49 @@
+package dev.switchboard.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of the integration tests: the whole app on a random port, on the machine's PostgreSQL
+ * ({@link TestDatabase}), driven through real HTTP with {@link Api}. All subclasses share one
+ * application context, so each test creates its own users and data instead of relying on an
+ * empty database.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class IntegrationTest {
+
+    /** A fixed master key for the shared test context (base64 of 32 bytes; obviously not a real one). */
+    public static final String TEST_MASTER_KEY = "dGVzdC1tYXN0ZXIta2V5LTAxMjM0NTY3ODlhYmNkZWY=";
+
+    private static final Path DATA_DIR = tempDir();
+
+    @LocalServerPort
+    protected int port;
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", TestDatabase::url);
+        registry.add("spring.datasource.username", TestDatabase::user);
+        registry.add("switchboard.data-dir", DATA_DIR::toString);
+        registry.add("switchboard.master-key", () -> TEST_MASTER_KEY);
+    }
+
+    /** An unauthenticated client for the running app. */
+    protected Api api() {
+        return new Api(port);
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("switchboard-test-data");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

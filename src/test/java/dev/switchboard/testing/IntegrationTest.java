@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -13,7 +14,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * Base of the integration tests: the whole app on a random port, on the machine's PostgreSQL
  * ({@link TestDatabase}), driven through real HTTP with {@link Api}. All subclasses share one
  * application context, so each test creates its own users and data instead of relying on an
- * empty database.
+ * empty database ({@link TestUsers} makes users).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class IntegrationTest {
@@ -32,6 +33,12 @@ public abstract class IntegrationTest {
         registry.add("spring.datasource.username", TestDatabase::user);
         registry.add("switchboard.data-dir", DATA_DIR::toString);
         registry.add("switchboard.master-key", () -> TEST_MASTER_KEY);
+    }
+
+    /** Makes the first user of the shared database the test admin, whatever test runs first. */
+    @BeforeEach
+    void registerTheTestAdminFirst() {
+        TestUsers.ensureAdmin(api());
     }
 
     /** An unauthenticated client for the running app. */

@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-JAVA="${JAVA:-$(ls -d /usr/lib/jvm/*25* /usr/lib/jvm/*21* 2>/dev/null | head -n 1)/bin/java}"
+JAVA="${JAVA:-$( (ls -d /usr/lib/jvm/*25* /usr/lib/jvm/*21* 2>/dev/null || true) | head -n 1)/bin/java}"
 JAR=$(ls target/switchboard-*.jar 2>/dev/null | grep -v original | head -n 1 || true)
 if [ -z "$JAR" ]; then
   ./mvnw -B -q package -DskipTests -Dskip.web=true
@@ -18,24 +18,29 @@ PORT="${PORT:-18080}"
 WORK=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
-# Milliseconds from launch until /actuator/health answers UP; leaves the app running in $PID.
+# Sets ELAPSED to the milliseconds from launch until /actuator/health answers UP, and PID to the
+# running app.
 start() {
-  local started=$(date +%s%N)
+  local started
+  started=$(date +%s%N)
   "$JAVA" -jar "$JAR" --server.port="$PORT" > "$WORK/app.log" 2>&1 &
   PID=$!
   until curl -fs "http://127.0.0.1:$PORT/actuator/health" 2>/dev/null | grep -q UP; do
     kill -0 "$PID" 2>/dev/null || { echo "app died:"; tail -n 30 "$WORK/app.log"; exit 1; }
     sleep 0.05
   done
-  echo $(( ($(date +%s%N) - started) / 1000000 ))
+  ELAPSED=$(( ($(date +%s%N) - started) / 1000000 ))
 }
 
-# RSS in MiB of the JVM and every process below it (the embedded PostgreSQL), after 10 s idle.
+# Sets RSS to the MiB resident in the JVM and every process below it (the embedded PostgreSQL),
+# after 10 s idle.
 rss() {
   sleep 10
-  local pids="$PID $(pgrep -P "$PID" | tr '\n' ' ')"
-  for p in $(pgrep -P "$PID"); do pids="$pids $(pgrep -P "$p" | tr '\n' ' ')"; done
-  ps -o rss= -p $(echo "$pids" | tr ' ' ',' | sed 's/,,*/,/g; s/^,//; s/,$//') | awk '{s+=$1} END {printf "%d", s/1024}'
+  local pids
+  pids="$PID $(pgrep -P "$PID" | tr '\n' ' ' || true)"
+  for p in $(pgrep -P "$PID" || true); do pids="$pids $(pgrep -P "$p" | tr '\n' ' ' || true)"; done
+  ps -o rss= -p $(echo "$pids" | tr ' ' ',' | sed 's/,,*/,/g; s/^,//; s/,$//') | awk '{s+=$1} END {printf "%d", s/1024}' > "$WORK/rss"
+  RSS=$(cat "$WORK/rss")
 }
 
 stop() {
@@ -43,14 +48,14 @@ stop() {
 }
 
 export SWITCHBOARD_DATA_DIR="$WORK/data"
-cold=$(start); cold_rss=$(rss); stop
-warm=$(start); warm_rss=$(rss); stop
+start; rss; cold=$ELAPSED; cold_rss=$RSS; stop
+start; rss; warm=$ELAPSED; warm_rss=$RSS; stop
 
 db="switchboard_bench_$$"
 psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $db"
 export SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:5432/$db" SPRING_DATASOURCE_USERNAME=postgres
 export SWITCHBOARD_DATA_DIR="$WORK/external"
-ext=$(start); ext_rss=$(rss); stop
+start; rss; ext=$ELAPSED; ext_rss=$RSS; stop
 psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE $db"
 
 printf '%-34s %8s %10s %8s\n' "start" "ms" "RSS MiB" "x ext"

@@ -3,8 +3,8 @@ package dev.switchboard.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.switchboard.SwitchboardApplication;
 import dev.switchboard.testing.Api;
+import dev.switchboard.testing.AppInstance;
 import dev.switchboard.testing.IntegrationTest;
 import dev.switchboard.testing.TestDatabase;
 import java.nio.file.Files;
@@ -15,14 +15,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The first user of a brand-new database becomes ADMIN, exactly once even when several register
@@ -33,14 +32,12 @@ class FirstUserTest {
 
     @Test
     void concurrentFirstRegistrationsMakeExactlyOneAdmin() throws Exception {
-        String url = TestDatabase.createDatabase(TestDatabase.freshName("switchboard_first"));
-        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(SwitchboardApplication.class).properties(
-                "server.port=0",
-                "spring.datasource.url=" + url,
-                "spring.datasource.username=" + TestDatabase.user(),
-                "switchboard.data-dir=" + Files.createTempDirectory("switchboard-first-user"),
-                "switchboard.master-key=" + IntegrationTest.TEST_MASTER_KEY).run()) {
-            Api api = new Api(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
+        Map<String, String> settings = new HashMap<>(
+                AppInstance.onFreshDatabase(Files.createTempDirectory("switchboard-first-user").toString()));
+        settings.put("switchboard.master-key", IntegrationTest.TEST_MASTER_KEY);
+        String url = settings.get("spring.datasource.url");
+        try (AppInstance app = AppInstance.start(settings)) {
+            Api api = app.api();
             int contenders = 6;
             List<Future<Api.Response>> answers = new ArrayList<>();
             try (ExecutorService pool = Executors.newFixedThreadPool(contenders);

@@ -37,4 +37,21 @@ class ProblemResponsesTest extends IntegrationTest {
         assertThat(docs.status()).isEqualTo(200);
         assertThat(docs.json().get("openapi").asString()).startsWith("3.");
     }
+
+    @Test
+    void anUnsupportedContentTypeGets415ProblemJson() {
+        Api.Response response = api().send("POST", "/api/auth/login", "text/plain", "email=a");
+        assertThat(response.status()).isEqualTo(415);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.json().get("type").asString()).isEqualTo("/problems/unsupported-media-type");
+    }
+
+    @Test
+    void malformedJsonGets400ProblemJsonWithoutInternals() {
+        Api.Response response = api().send("POST", "/api/auth/login", "application/json", "{\"email\": ");
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.json().get("detail").asString()).doesNotContain("Exception").doesNotContain("tools.jackson");
+        assertThat(response.json().get("requestId").asString()).isEqualTo(response.header("X-Request-Id"));
+    }
 }

@@ -4,6 +4,7 @@ import dev.switchboard.shared.ConflictException;
 import dev.switchboard.shared.ForbiddenException;
 import dev.switchboard.shared.InvalidException;
 import dev.switchboard.shared.NotFoundException;
+import dev.switchboard.shared.RateLimitedException;
 import dev.switchboard.shared.UnauthorizedException;
 import java.time.Clock;
 import java.time.Instant;
@@ -121,7 +122,7 @@ public class IdentityService {
         String normalised = normaliseEmail(email);
         try {
             throttle.checkAllowed(normalised, client.ip());
-        } catch (RuntimeException e) {
+        } catch (RateLimitedException e) {
             audit.record(AuditLog.Event.LOGIN_THROTTLED, null, normalised, client.ip());
             throw e;
         }
@@ -155,7 +156,7 @@ public class IdentityService {
         if (spent.isEmpty()) {
             sessions.findRefreshToken(hash).filter(token -> token.usedAt() != null).ifPresent(token -> {
                 sessions.revoke(token.sessionId(), now);
-                audit.record(AuditLog.Event.REFRESH_REPLAYED, null, null, client.ip());
+                audit.record(AuditLog.Event.REFRESH_REPLAYED, token.userId(), null, client.ip());
             });
             throw new UnauthorizedException(INVALID_REFRESH);
         }
@@ -174,7 +175,7 @@ public class IdentityService {
     void logout(String refreshToken, ClientInfo client) {
         sessions.findRefreshToken(SecretTokens.sha256(refreshToken)).ifPresent(token -> {
             sessions.revoke(token.sessionId(), clock.instant());
-            audit.record(AuditLog.Event.LOGGED_OUT, null, null, client.ip());
+            audit.record(AuditLog.Event.LOGGED_OUT, token.userId(), null, client.ip());
         });
     }
 

@@ -17,7 +17,7 @@ class SessionRepository {
     }
 
     /** A refresh token found by its digest. */
-    record RefreshTokenRow(UUID sessionId, Instant expiresAt, Instant usedAt) {
+    record RefreshTokenRow(UUID sessionId, UUID userId, Instant expiresAt, Instant usedAt) {
     }
 
     private final JdbcClient jdbc;
@@ -51,9 +51,11 @@ class SessionRepository {
     }
 
     Optional<RefreshTokenRow> findRefreshToken(byte[] hash) {
-        return jdbc.sql("SELECT session_id, expires_at, used_at FROM identity_refresh_token WHERE token_hash = ?")
+        return jdbc.sql("SELECT t.session_id, s.user_id, t.expires_at, t.used_at FROM identity_refresh_token t"
+                        + " JOIN identity_session s ON s.id = t.session_id WHERE t.token_hash = ?")
                 .param(hash)
                 .query((rs, row) -> new RefreshTokenRow(rs.getObject("session_id", UUID.class),
+                        rs.getObject("user_id", UUID.class),
                         rs.getTimestamp("expires_at").toInstant(),
                         rs.getTimestamp("used_at") == null ? null : rs.getTimestamp("used_at").toInstant()))
                 .optional();

@@ -120,6 +120,8 @@ class AdminTest extends IntegrationTest {
         api().withHeader("X-Forwarded-For", "198.51.100.7")
                 .post("/api/auth/login", Map.of("email", user.email(), "password", "wrong password"));
         user.api(api()).post("/api/api-keys", Map.of("name", "audited"));
+        api().post("/api/auth/refresh", Map.of("refreshToken", user.refreshToken()));
+        api().post("/api/auth/refresh", Map.of("refreshToken", user.refreshToken()));
 
         JsonNode audit = TestUsers.admin(api()).api(api()).get("/api/admin/audit?limit=1000").json();
 
@@ -131,6 +133,12 @@ class AdminTest extends IntegrationTest {
                     && "198.51.100.7".equals(entry.path("ip").asString(""));
         }
         assertThat(failureFromAddress).isTrue();
+        boolean replayRecorded = false;
+        for (JsonNode entry : audit) {
+            replayRecorded |= user.id().toString().equals(entry.path("userId").asString(""))
+                    && "REFRESH_REPLAYED".equals(entry.get("event").asString());
+        }
+        assertThat(replayRecorded).isTrue();
     }
 
     private static java.util.List<String> events(JsonNode audit, TestUser user) {

@@ -10,6 +10,7 @@ import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.UUID;
 import javax.crypto.SecretKey;
@@ -39,9 +40,14 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Who may call what. Stateless, no CSRF (no cookies), bearer tokens only: a token that starts
@@ -69,22 +75,27 @@ class SecurityConfiguration {
             Problems.write(response, HttpStatus.FORBIDDEN, "forbidden", "This needs a role you do not have");
         };
         AuthenticationManager bearer = bearerAuthentication(jwtDecoder, identity, apiKeys);
+        RequestMatcher publicRoutes = paths("/api/auth/register", "/api/auth/login", "/api/auth/refresh",
+                "/api/auth/logout", "/api/docs", "/api/docs/**", "/v3/api-docs", "/v3/api-docs/**",
+                "/actuator/health", "/actuator/health/**", "/telegram/webhook/**");
+        // Public routes ignore any Authorization header, so a client holding an expired access
+        // token can still log out, refresh or log in.
+        DefaultBearerTokenResolver standardResolver = new DefaultBearerTokenResolver();
+        BearerTokenResolver bearerTokens = request -> publicRoutes.matches(request) ? null
+                : standardResolver.resolve(request);
         http
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
                 .securityContext(context -> context.requireExplicitSave(true))
                 .authorizeHttpRequests(requests -> requests
-                        .requestMatchers("/api/auth/register", "/api/auth/login", "/api/auth/refresh",
-                                "/api/auth/logout").permitAll()
-                        .requestMatchers("/api/docs", "/api/docs/**", "/v3/api-docs", "/v3/api-docs/**").permitAll()
-                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
-                        .requestMatchers("/telegram/webhook/**").permitAll()
+                        .requestMatchers(publicRoutes).permitAll()
                         .requestMatchers("/actuator/prometheus", "/actuator/prometheus/**").hasRole(Role.ADMIN.name())
                         .requestMatchers("/api/admin/**").hasRole(Role.ADMIN.name())
                         .requestMatchers("/api/**", "/v1/**", "/actuator/**").authenticated()
                         .anyRequest().permitAll())
                 .oauth2ResourceServer(resourceServer -> resourceServer
+                        .bearerTokenResolver(bearerTokens)
                         .authenticationManagerResolver(request -> bearer)
                         .authenticationEntryPoint(unauthorized)
                         .accessDeniedHandler(forbidden))
@@ -92,6 +103,12 @@ class SecurityConfiguration {
                         .authenticationEntryPoint(unauthorized)
                         .accessDeniedHandler(forbidden));
         return http.build();
+    }
+
+    private static RequestMatcher paths(String... patterns) {
+        return new OrRequestMatcher(Arrays.stream(patterns)
+                .<RequestMatcher>map(pattern -> PathPatternRequestMatcher.withDefaults().matcher(pattern))
+                .toList());
     }
 
     /** Sends API keys to {@link ApiKeys} and everything else to JWT validation plus the session check. */

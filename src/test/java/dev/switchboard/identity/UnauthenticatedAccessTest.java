@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.testing.Api;
 import dev.switchboard.testing.IntegrationTest;
+import dev.switchboard.testing.TestUsers;
+import dev.switchboard.testing.TestUsers.TestUser;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -55,6 +58,17 @@ class UnauthenticatedAccessTest extends IntegrationTest {
         }
         assertThat(api().get("/api/docs").status()).isEqualTo(200);
         assertThat(api().get("/actuator/health").status()).isEqualTo(200);
+    }
+
+    @Test
+    void publicAuthRoutesIgnoreAStaleBearerToken() {
+        Api stale = api().as("eyJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJl");
+        TestUser user = TestUsers.register(api());
+
+        assertThat(stale.post("/api/auth/login", Map.of("email", user.email(), "password", user.password())).status())
+                .isEqualTo(200);
+        assertThat(stale.post("/api/auth/logout", Map.of("refreshToken", user.refreshToken())).status()).isEqualTo(204);
+        assertThat(stale.get("/actuator/health").status()).isEqualTo(200);
     }
 
     private static void sweep(List<Route> routes, Api client) {

@@ -226,7 +226,8 @@ public final class BotApi {
 
     /**
      * getUpdates whose HTTP read timeout is the poll timeout plus a grace period: the library picks
-     * the read timeout from {@link #getTimeoutSeconds()}, and only adds one second by itself.
+     * the read timeout from {@link #getTimeoutSeconds()}, and only adds one second by itself. The
+     * library names a request's method after its class, hence {@link #getMethod()}.
      */
     private static final class LongPoll extends GetUpdates {
 
@@ -234,6 +235,11 @@ public final class BotApi {
 
         LongPoll(long graceSeconds) {
             this.graceSeconds = graceSeconds;
+        }
+
+        @Override
+        public String getMethod() {
+            return "getUpdates";
         }
 
         @Override

@@ -18,7 +18,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -783,6 +782,6 @@ public final class FakeTelegram implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "FakeTelegram[" + apiUrl() + ", " + new ArrayList<>(bots.values()).size() + " bots]";
+        return "FakeTelegram[" + apiUrl() + ", " + bots.size() + " bots]";
     }
 }

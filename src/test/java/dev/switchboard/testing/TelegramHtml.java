@@ -183,14 +183,14 @@ public final class TelegramHtml {
                     if (end < 0) {
                         throw error("Unclosed start tag at byte offset " + byteOffset(html, at));
                     }
-                    value = decodeAttribute(html.substring(i + 1, end), html, at);
+                    value = decodeAttribute(html.substring(i + 1, end));
                     i = end + 1;
                 } else {
                     int valueStart = i;
                     while (i < n && !Character.isWhitespace(html.charAt(i)) && html.charAt(i) != '>') {
                         i++;
                     }
-                    value = decodeAttribute(html.substring(valueStart, i), html, at);
+                    value = decodeAttribute(html.substring(valueStart, i));
                 }
                 attributes.put(attr, value);
             } else {
@@ -202,7 +202,7 @@ public final class TelegramHtml {
         return i;
     }
 
-    private static String decodeAttribute(String raw, String html, int at) {
+    private static String decodeAttribute(String raw) {
         var decoded = new StringBuilder();
         int i = 0;
         while (i < raw.length()) {

@@ -29,6 +29,7 @@ public class TelegramException extends RuntimeException {
     private final int errorCode;
     private final String description;
     private final Duration retryAfter;
+    private final Long migrateToChatId;
 
     /**
      * @param kind retryable or fatal
@@ -40,12 +41,23 @@ public class TelegramException extends RuntimeException {
      */
     public TelegramException(Kind kind, String method, int errorCode, String description, Duration retryAfter,
             Throwable cause) {
+        this(kind, method, errorCode, description, retryAfter, null, cause);
+    }
+
+    /**
+     * @param migrateToChatId Telegram's {@code parameters.migrate_to_chat_id} (the group became a
+     *     supergroup with this id), or null
+     * @see #TelegramException(Kind, String, int, String, Duration, Throwable)
+     */
+    public TelegramException(Kind kind, String method, int errorCode, String description, Duration retryAfter,
+            Long migrateToChatId, Throwable cause) {
         super(message(method, errorCode, description, retryAfter), cause);
         this.kind = kind;
         this.method = method;
         this.errorCode = errorCode;
         this.description = description;
         this.retryAfter = retryAfter;
+        this.migrateToChatId = migrateToChatId;
     }
 
     private static String message(String method, int errorCode, String description, Duration retryAfter) {
@@ -88,6 +100,14 @@ public class TelegramException extends RuntimeException {
     /** How long Telegram asked us to wait before the next call ({@code parameters.retry_after}). */
     public Optional<Duration> retryAfter() {
         return Optional.ofNullable(retryAfter);
+    }
+
+    /**
+     * The new id of a group that became a supergroup ({@code parameters.migrate_to_chat_id}): send
+     * to that chat instead.
+     */
+    public Optional<Long> migrateToChatId() {
+        return Optional.ofNullable(migrateToChatId);
     }
 
     /** True if Telegram rejected the text's formatting (400 "can't parse entities"): resend it as plain text. */

@@ -148,10 +148,17 @@ public final class FakeTelegram implements AutoCloseable {
         }
 
         static Answer error(int code, String description, Integer retryAfter) {
+            return error(code, description, retryAfter, null);
+        }
+
+        static Answer error(int code, String description, Integer retryAfter, Long migrateToChatId) {
             var envelope = JSON.createObjectNode().put("ok", false).put("error_code", code)
                     .put("description", description);
             if (retryAfter != null) {
                 envelope.putObject("parameters").put("retry_after", retryAfter);
+            }
+            if (migrateToChatId != null) {
+                envelope.putObject("parameters").put("migrate_to_chat_id", migrateToChatId);
             }
             return new Answer(code, envelope.toString(), "application/json");
         }
@@ -400,7 +407,8 @@ public final class FakeTelegram implements AutoCloseable {
                     return new Answer(fault.errorCode(), "<html><body><h1>" + fault.errorCode() + " "
                             + fault.description() + "</h1></body></html>", "text/html");
                 }
-                return Answer.error(fault.errorCode(), fault.description(), fault.retryAfter());
+                return Answer.error(fault.errorCode(), fault.description(), fault.retryAfter(),
+                        fault.migrateToChatId());
             }
         }
         try {

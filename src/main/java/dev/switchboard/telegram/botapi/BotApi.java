@@ -210,7 +210,8 @@ public final class BotApi {
         if (!response.isOk()) {
             var parameters = response.parameters();
             throw failures.fromAnswer(method, response.errorCode(), response.description(),
-                    parameters == null ? null : parameters.retryAfter());
+                    parameters == null ? null : parameters.retryAfter(),
+                    parameters == null ? null : parameters.migrateToChatId());
         }
         return response;
     }

@@ -31,10 +31,16 @@ final class Failures {
 
     /** An answer with {@code ok=false}. */
     TelegramException fromAnswer(String method, int errorCode, String description, Integer retryAfterSeconds) {
+        return fromAnswer(method, errorCode, description, retryAfterSeconds, null);
+    }
+
+    /** An answer with {@code ok=false} that may name a group's new supergroup id. */
+    TelegramException fromAnswer(String method, int errorCode, String description, Integer retryAfterSeconds,
+            Long migrateToChatId) {
         var text = description == null || description.isBlank() ? "no description" : redact(description);
         var retryAfter = retryAfterSeconds == null ? null : Duration.ofSeconds(Math.max(0, retryAfterSeconds));
         var kind = errorCode == 429 || errorCode >= 500 || errorCode <= 0 ? Kind.RETRYABLE : Kind.FATAL;
-        return new TelegramException(kind, method, errorCode, text, retryAfter, null);
+        return new TelegramException(kind, method, errorCode, text, retryAfter, migrateToChatId, null);
     }
 
     /** No usable answer: the call timed out, could not connect, broke off, or the answer was not JSON. */

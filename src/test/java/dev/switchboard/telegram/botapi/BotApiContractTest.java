@@ -289,6 +289,16 @@ class BotApiContractTest {
     }
 
     @Test
+    void aGroupThatBecameASupergroupNamesItsNewChatId() {
+        telegram.inject(Fault.groupMigrated(-1001234567890L).on("sendMessage").forChat(-4242));
+
+        var failure = sendFails(OutgoingMessage.html(-4242, "hi"));
+
+        assertThat(failure.kind()).isEqualTo(Kind.FATAL);
+        assertThat(failure.migrateToChatId()).contains(-1001234567890L);
+    }
+
+    @Test
     void aServerErrorIsRetryable() {
         telegram.inject(Fault.serverError().on("sendMessage"));
 

@@ -35,6 +35,15 @@ class FailuresTest {
     }
 
     @Test
+    void aGroupThatBecameASupergroupNamesItsNewId() {
+        var failure = failures.fromAnswer("sendMessage", 400,
+                "Bad Request: group chat was upgraded to a supergroup chat", null, -1001234567890L);
+
+        assertThat(failure.kind()).isEqualTo(Kind.FATAL);
+        assertThat(failure.migrateToChatId()).contains(-1001234567890L);
+    }
+
+    @Test
     void aLibraryMessageQuotingTheUrlLosesTheToken() {
         var url = "https://api.telegram.org/bot" + TOKEN + "/sendMessage";
         var encoded = "https://api.telegram.org/bot123456%3ATEST-TOKEN-not-real/sendMessage";

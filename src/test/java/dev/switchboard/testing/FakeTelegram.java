@@ -429,6 +429,8 @@ public final class FakeTelegram implements AutoCloseable {
             return Answer.error(refused.code, refused.getMessage(), null);
         } catch (TelegramHtml.InvalidException invalid) {
             return Answer.error(400, invalid.description(), null);
+        } catch (NumberFormatException | tools.jackson.core.JacksonException malformed) {
+            return Answer.error(400, "Bad Request: wrong parameter value", null);
         }
     }
 

@@ -83,6 +83,10 @@ class FakeTelegramTest {
         assertThat(badHtml.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(badHtml.body()).path("description").asString())
                 .isEqualTo("Bad Request: can't parse entities: Unsupported start tag \"p\" at byte offset 0");
+
+        var badNumber = raw("/bot" + TOKEN + "/sendMessageDraft", "application/json",
+                "{\"chat_id\":7,\"draft_id\":\"abc\",\"text\":\"x\"}");
+        assertThat(badNumber.statusCode()).isEqualTo(400);
     }
 
     @Test

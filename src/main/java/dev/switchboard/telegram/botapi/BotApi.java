@@ -1,0 +1,251 @@
+package dev.switchboard.telegram.botapi;
+
+import com.google.gson.JsonParser;
+import com.pengrad.telegrambot.TelegramBot;
+import com.pengrad.telegrambot.model.request.ParseMode;
+import com.pengrad.telegrambot.model.request.ReplyParameters;
+import com.pengrad.telegrambot.request.AnswerCallbackQuery;
+import com.pengrad.telegrambot.request.BaseRequest;
+import com.pengrad.telegrambot.request.DeleteWebhook;
+import com.pengrad.telegrambot.request.EditMessageText;
+import com.pengrad.telegrambot.request.GetMe;
+import com.pengrad.telegrambot.request.GetUpdates;
+import com.pengrad.telegrambot.request.GetWebhookInfo;
+import com.pengrad.telegrambot.request.SendChatAction;
+import com.pengrad.telegrambot.request.SendMessage;
+import com.pengrad.telegrambot.request.SendMessageDraft;
+import com.pengrad.telegrambot.request.SetWebhook;
+import com.pengrad.telegrambot.response.BaseResponse;
+import com.pengrad.telegrambot.utility.BotUtils;
+import dev.switchboard.telegram.TelegramException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The Bot API as one bot sees it: every call Switchboard makes, with its own records in and out.
+ * Thread-safe; made by {@link BotApiFactory}.
+ *
+ * <p>Every method either returns Telegram's answer or throws a classified
+ * {@link TelegramException}; nothing else escapes, and nothing that escapes holds the token.
+ */
+public final class BotApi {
+
+    private final TelegramBot bot;
+    private final Failures failures;
+    private final long longPollGraceSeconds;
+
+    BotApi(TelegramBot bot, String token, Duration readTimeout) {
+        this.bot = bot;
+        this.failures = new Failures(token);
+        this.longPollGraceSeconds = Math.max(1, readTimeout.toSeconds());
+    }
+
+    /** Who the token belongs to; fails with 401 if the token is wrong or revoked. */
+    public BotIdentity getMe() {
+        var user = call("getMe", new GetMe()).user();
+        return new BotIdentity(user.id(), user.username(), user.firstName());
+    }
+
+    /** Asks Telegram to post this bot's updates to a webhook instead of answering {@code getUpdates}. */
+    public void setWebhook(WebhookRegistration registration) {
+        var request = new SetWebhook()
+                .url(registration.url().toString())
+                .secretToken(registration.secretToken())
+                .maxConnections(registration.maxConnections());
+        if (!registration.allowedUpdates().isEmpty()) {
+            request.allowedUpdates(registration.allowedUpdates().toArray(String[]::new));
+        }
+        call("setWebhook", request);
+    }
+
+    /**
+     * Removes the webhook, so updates wait for {@code getUpdates}.
+     *
+     * @param dropPendingUpdates also discard the updates Telegram still holds
+     */
+    public void deleteWebhook(boolean dropPendingUpdates) {
+        call("deleteWebhook", new DeleteWebhook().dropPendingUpdates(dropPendingUpdates));
+    }
+
+    /** The webhook Telegram has on record. */
+    public WebhookInfo getWebhookInfo() {
+        var info = call("getWebhookInfo", new GetWebhookInfo()).webhookInfo();
+        return new WebhookInfo(
+                info.url() == null ? "" : info.url(),
+                info.pendingUpdateCount() == null ? 0 : info.pendingUpdateCount(),
+                info.maxConnections(),
+                info.allowedUpdates() == null ? List.of() : Arrays.asList(info.allowedUpdates()),
+                info.lastErrorDate() == null ? null : Instant.ofEpochSecond(info.lastErrorDate()),
+                info.lastErrorMessage());
+    }
+
+    /**
+     * Long-polls for updates. Telegram answers as soon as an update is waiting, or empty after
+     * {@code timeout}; the HTTP read timeout is the poll timeout plus the configured read timeout.
+     *
+     * @param offset the first update id wanted; every update below it is confirmed and forgotten
+     * @param timeout how long Telegram may hold the request open waiting for an update (0 = answer now)
+     * @param allowedUpdates the update types wanted; empty keeps the previous setting
+     * @return the waiting updates in {@code update_id} order, at most 100
+     */
+    public List<IncomingUpdate> getUpdates(long offset, Duration timeout, List<String> allowedUpdates) {
+        var request = new LongPoll(longPollGraceSeconds)
+                .offset(Math.toIntExact(offset))
+                .timeout(Math.toIntExact(timeout.toSeconds()));
+        if (!allowedUpdates.isEmpty()) {
+            request.allowedUpdates(allowedUpdates.toArray(String[]::new));
+        }
+        var updates = call("getUpdates", request).updates();
+        var result = new ArrayList<IncomingUpdate>(updates == null ? 0 : updates.size());
+        if (updates != null) {
+            for (var update : updates) {
+                var json = BotUtils.toJson(update);
+                result.add(new IncomingUpdate(update.updateId(), typeOf(json), json));
+            }
+        }
+        return result;
+    }
+
+    /** Sends a text message; Telegram's 4096-character limit applies after entity parsing. */
+    public SentMessage sendMessage(OutgoingMessage message) {
+        var request = new SendMessage(message.chatId(), message.text());
+        if (message.format() == TextFormat.HTML) {
+            request.parseMode(ParseMode.HTML);
+        }
+        if (message.replyToMessageId() != null) {
+            request.replyParameters(new ReplyParameters(Math.toIntExact(message.replyToMessageId()))
+                    .allowSendingWithoutReply(true));
+        }
+        if (message.businessConnectionId() != null) {
+            request.businessConnectionId(message.businessConnectionId());
+        }
+        return new SentMessage(call("sendMessage", request).message().messageId());
+    }
+
+    /** Replaces the text of a message the bot sent (e.g. while a streamed reply grows). */
+    public void editMessageText(long chatId, long messageId, String text, TextFormat format) {
+        editMessageText(chatId, messageId, text, format, null);
+    }
+
+    /**
+     * Replaces the text of a message the bot sent on behalf of a business account.
+     *
+     * @param businessConnectionId the connection the message was sent on, or null
+     */
+    public void editMessageText(long chatId, long messageId, String text, TextFormat format,
+            String businessConnectionId) {
+        var request = new EditMessageText(chatId, Math.toIntExact(messageId), text);
+        if (format == TextFormat.HTML) {
+            request.parseMode(ParseMode.HTML);
+        }
+        if (businessConnectionId != null) {
+            request.businessConnectionId(businessConnectionId);
+        }
+        call("editMessageText", request);
+    }
+
+    /**
+     * Shows an action such as "typing…" in the chat for about five seconds.
+     *
+     * @param businessConnectionId the business connection of the chat, or null
+     */
+    public void sendChatAction(long chatId, ChatAction action, String businessConnectionId) {
+        var request = new SendChatAction(chatId, switch (action) {
+            case TYPING -> com.pengrad.telegrambot.model.request.ChatAction.typing;
+            case UPLOAD_DOCUMENT -> com.pengrad.telegrambot.model.request.ChatAction.upload_document;
+        });
+        if (businessConnectionId != null) {
+            request.businessConnectionId(businessConnectionId);
+        }
+        call("sendChatAction", request);
+    }
+
+    /**
+     * Streams a partial reply to a private chat as a draft (Bot API 9.3 {@code sendMessageDraft});
+     * calls with the same {@code draftId} animate the draft's changes. The final text is then sent
+     * with {@link #sendMessage}.
+     *
+     * @param draftId non-zero id of the draft, the same for every update of one reply
+     */
+    public void sendMessageDraft(long chatId, int draftId, String text, TextFormat format) {
+        var request = new SendMessageDraft(chatId, draftId, text);
+        if (format == TextFormat.HTML) {
+            request.parseMode(ParseMode.HTML);
+        }
+        call("sendMessageDraft", request);
+    }
+
+    /**
+     * Acknowledges a button press, so the client stops its progress indicator.
+     *
+     * @param text a notification to show, or null for none
+     * @param showAlert show the text as an alert instead of a toast
+     */
+    public void answerCallbackQuery(String callbackQueryId, String text, boolean showAlert) {
+        var request = new AnswerCallbackQuery(callbackQueryId);
+        if (text != null) {
+            request.text(text).showAlert(showAlert);
+        }
+        call("answerCallbackQuery", request);
+    }
+
+    @Override
+    public String toString() {
+        return "BotApi[token hidden]";
+    }
+
+    private <T extends BaseRequest<T, R>, R extends BaseResponse> R call(String method, T request) {
+        R response;
+        try {
+            response = bot.execute(request);
+        } catch (RuntimeException e) {
+            throw failures.fromThrowable(method, e);
+        }
+        if (response == null) {
+            throw failures.fromAnswer(method, 0, "empty answer", null);
+        }
+        if (!response.isOk()) {
+            var parameters = response.parameters();
+            throw failures.fromAnswer(method, response.errorCode(), response.description(),
+                    parameters == null ? null : parameters.retryAfter(),
+                    parameters == null ? null : parameters.migrateToChatId());
+        }
+        return response;
+    }
+
+    private static String typeOf(String json) {
+        for (var field : JsonParser.parseString(json).getAsJsonObject().keySet()) {
+            if (!field.equals("update_id")) {
+                return field;
+            }
+        }
+        return "unknown";
+    }
+
+    /**
+     * getUpdates whose HTTP read timeout is the poll timeout plus a grace period: the library picks
+     * the read timeout from {@link #getTimeoutSeconds()}, and only adds one second by itself. The
+     * library names a request's method after its class, hence {@link #getMethod()}.
+     */
+    private static final class LongPoll extends GetUpdates {
+
+        private final long graceSeconds;
+
+        LongPoll(long graceSeconds) {
+            this.graceSeconds = graceSeconds;
+        }
+
+        @Override
+        public String getMethod() {
+            return "getUpdates";
+        }
+
+        @Override
+        public int getTimeoutSeconds() {
+            return Math.toIntExact(super.getTimeoutSeconds() + graceSeconds);
+        }
+    }
+}

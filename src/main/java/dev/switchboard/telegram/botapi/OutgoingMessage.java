@@ -1,0 +1,47 @@
+package dev.switchboard.telegram.botapi;
+
+import java.util.Objects;
+
+/**
+ * A text message to send with {@code sendMessage}.
+ *
+ * @param chatId the chat to send to
+ * @param text the text, at most 4096 characters after entity parsing
+ * @param format how Telegram reads the text
+ * @param replyToMessageId the message this one answers ({@code reply_parameters}), or null;
+ *     sent with {@code allow_sending_without_reply} so a deleted original does not fail the send
+ * @param businessConnectionId the business connection to send on behalf of, or null
+ */
+public record OutgoingMessage(long chatId, String text, TextFormat format, Long replyToMessageId,
+        String businessConnectionId) {
+
+    public OutgoingMessage {
+        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(format, "format");
+    }
+
+    /** A message in Telegram's HTML subset. */
+    public static OutgoingMessage html(long chatId, String text) {
+        return new OutgoingMessage(chatId, text, TextFormat.HTML, null, null);
+    }
+
+    /** A message sent literally, without formatting. */
+    public static OutgoingMessage plain(long chatId, String text) {
+        return new OutgoingMessage(chatId, text, TextFormat.PLAIN, null, null);
+    }
+
+    /** The same message as an answer to {@code messageId}. */
+    public OutgoingMessage replyingTo(long messageId) {
+        return new OutgoingMessage(chatId, text, format, messageId, businessConnectionId);
+    }
+
+    /** The same message sent on behalf of a business account. */
+    public OutgoingMessage viaBusinessConnection(String connectionId) {
+        return new OutgoingMessage(chatId, text, format, replyToMessageId, connectionId);
+    }
+
+    /** The same message with other text and format, e.g. the plain-text fallback. */
+    public OutgoingMessage withText(String newText, TextFormat newFormat) {
+        return new OutgoingMessage(chatId, newText, newFormat, replyToMessageId, businessConnectionId);
+    }
+}

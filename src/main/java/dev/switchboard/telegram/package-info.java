@@ -5,5 +5,5 @@
  * ({@link dev.switchboard.telegram.TelegramException}); it knows nothing of models, chats' meaning or
  * workflows.
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = {"shared"})
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"shared", "identity", "vault", "llm"})
 package dev.switchboard.telegram;

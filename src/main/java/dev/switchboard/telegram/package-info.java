@@ -5,5 +5,5 @@
  * ({@link dev.switchboard.telegram.TelegramException}); it knows nothing of models, chats' meaning or
  * workflows.
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = {"shared", "identity", "vault", "llm"})
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"shared", "identity", "vault"})
 package dev.switchboard.telegram;

@@ -1,0 +1,125 @@
+package dev.switchboard.telegram;
+
+import dev.switchboard.identity.AuthenticatedUser;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The caller's bots. Tokens go in, never out. */
+@RestController
+@RequestMapping("/api/bots")
+class BotController {
+
+    private static final String TOKEN = "^[0-9]{1,20}:[A-Za-z0-9_-]{20,100}$";
+    private static final String MODE = "(?i)webhook|polling";
+    private static final String APPROVAL = "(?i)auto|review";
+    private static final int TEXT = 4000;
+    private static final int PROMPT = 100_000;
+
+    record CreateBot(
+            @NotBlank @Size(max = 100) String name,
+            @NotBlank @Pattern(regexp = TOKEN, message = "must be a bot token from @BotFather") String token,
+            @NotNull UUID modelId,
+            UUID fallbackModelId,
+            @NotNull @Pattern(regexp = MODE, message = "must be webhook or polling") String mode,
+            @Pattern(regexp = APPROVAL, message = "must be auto or review") String approval,
+            @Size(max = PROMPT) String systemPrompt,
+            @DecimalMin("0.0") @DecimalMax("2.0") Double temperature,
+            @Size(max = TEXT) String startMessage,
+            @Size(max = TEXT) String helpMessage,
+            @Size(max = TEXT) String errorMessage,
+            @Size(max = 1000) List<@NotNull Long> allowedTelegramUserIds) {
+    }
+
+    /** Absent fields stay as they are; {@code null} clears the optional ones. */
+    record ChangeBot(
+            @Size(min = 1, max = 100) String name,
+            @Pattern(regexp = TOKEN, message = "must be a bot token from @BotFather") String token,
+            UUID modelId,
+            Optional<UUID> fallbackModelId,
+            @Pattern(regexp = MODE, message = "must be webhook or polling") String mode,
+            @Pattern(regexp = APPROVAL, message = "must be auto or review") String approval,
+            Optional<@Size(max = PROMPT) String> systemPrompt,
+            Optional<@DecimalMin("0.0") @DecimalMax("2.0") Double> temperature,
+            Optional<@Size(max = TEXT) String> startMessage,
+            Optional<@Size(max = TEXT) String> helpMessage,
+            Optional<@Size(max = TEXT) String> errorMessage,
+            @Size(max = 1000) List<@NotNull Long> allowedTelegramUserIds) {
+    }
+
+    private final BotService bots;
+
+    BotController(BotService bots) {
+        this.bots = bots;
+    }
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    BotView create(@AuthenticationPrincipal AuthenticatedUser user, @Valid @RequestBody CreateBot body) {
+        return bots.create(user.id(), new NewBot(body.name(), body.token(), body.modelId(), body.fallbackModelId(),
+                mode(body.mode()), approval(body.approval()), body.systemPrompt(), body.temperature(),
+                body.startMessage(), body.helpMessage(), body.errorMessage(), body.allowedTelegramUserIds()));
+    }
+
+    @GetMapping
+    List<BotView> list(@AuthenticationPrincipal AuthenticatedUser user) {
+        return bots.list(user.id());
+    }
+
+    @GetMapping("/{id}")
+    BotView get(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable UUID id) {
+        return bots.get(user.id(), id);
+    }
+
+    @PatchMapping("/{id}")
+    BotView change(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable UUID id,
+            @Valid @RequestBody ChangeBot body) {
+        return bots.update(user.id(), id, new BotChanges(body.name(), body.token(), body.modelId(),
+                body.fallbackModelId(), mode(body.mode()), approval(body.approval()), body.systemPrompt(),
+                body.temperature(), body.startMessage(), body.helpMessage(), body.errorMessage(),
+                body.allowedTelegramUserIds()));
+    }
+
+    @PostMapping("/{id}/enable")
+    BotView enable(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable UUID id) {
+        return bots.enable(user.id(), id);
+    }
+
+    @PostMapping("/{id}/disable")
+    BotView disable(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable UUID id) {
+        return bots.disable(user.id(), id);
+    }
+
+    @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void delete(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable UUID id) {
+        bots.delete(user.id(), id);
+    }
+
+    private static BotMode mode(String value) {
+        return value == null ? null : BotMode.valueOf(value.toUpperCase(Locale.ROOT));
+    }
+
+    private static Approval approval(String value) {
+        return value == null ? null : Approval.valueOf(value.toUpperCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,99 @@
+package dev.switchboard.telegram;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** {@code telegram_outbox}: replies waiting, sent or failed; each chat's replies leave in {@code seq} order. */
+@Repository
+class OutboxRepository {
+
+    /** A claimed reply. {@code attempts} counts this attempt. */
+    record Pending(UUID id, UUID botId, long chatId, String text, ReplyFormat format, String plainText,
+            Long replyToMessageId, String businessConnectionId, String correlation, int attempts) {
+    }
+
+    private final JdbcClient jdbc;
+
+    OutboxRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(UUID id, OutgoingReply reply, String text, String plainText, Instant now) {
+        jdbc.sql("INSERT INTO telegram_outbox (id, bot_id, chat_id, text, format, plain_text, reply_to_message_id,"
+                        + " business_connection_id, correlation, status, next_attempt_at, created_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?)")
+                .params(id, reply.botId(), reply.chatId(), text, reply.format().name(), plainText,
+                        reply.replyToMessageId(), reply.businessConnectionId(), reply.correlation(),
+                        Timestamp.from(now), Timestamp.from(now))
+                .update();
+    }
+
+    /**
+     * Reserves up to {@code limit} due replies, only the oldest pending one of each chat, so a chat's
+     * replies go out one at a time and in order; rows another sender holds are skipped.
+     */
+    List<Pending> claim(int limit, Instant now, Instant leaseUntil) {
+        return jdbc.sql("""
+                        UPDATE telegram_outbox SET lease_until = ?, attempts = attempts + 1
+                        WHERE id IN (
+                            SELECT o.id FROM telegram_outbox o
+                            WHERE o.status = 'PENDING' AND o.next_attempt_at <= ?
+                              AND (o.lease_until IS NULL OR o.lease_until < ?)
+                              AND NOT EXISTS (SELECT 1 FROM telegram_outbox p
+                                              WHERE p.bot_id = o.bot_id AND p.chat_id = o.chat_id
+                                                AND p.status = 'PENDING' AND p.seq < o.seq)
+                            ORDER BY o.next_attempt_at, o.seq
+                            LIMIT ?
+                            FOR UPDATE SKIP LOCKED)
+                        RETURNING id, bot_id, chat_id, text, format, plain_text, reply_to_message_id,
+                                  business_connection_id, correlation, attempts""")
+                .params(Timestamp.from(leaseUntil), Timestamp.from(now), Timestamp.from(now), limit)
+                .query(OutboxRepository::map)
+                .list();
+    }
+
+    void markSent(UUID id, long telegramMessageId, Instant at) {
+        jdbc.sql("UPDATE telegram_outbox SET status = 'SENT', telegram_message_id = ?, sent_at = ?, lease_until = NULL"
+                        + " WHERE id = ?")
+                .params(telegramMessageId, Timestamp.from(at), id).update();
+    }
+
+    /** Puts a claimed reply back for later; {@code countAttempt} false when it was never tried (a rate limit). */
+    void reschedule(UUID id, Instant at, boolean countAttempt, String error, Instant now) {
+        jdbc.sql("UPDATE telegram_outbox SET next_attempt_at = ?, lease_until = NULL,"
+                        + " attempts = attempts - CASE WHEN ? THEN 0 ELSE 1 END,"
+                        + " last_error = COALESCE(?, last_error), last_error_at = CASE WHEN ? IS NULL THEN last_error_at ELSE ? END"
+                        + " WHERE id = ?")
+                .params(Timestamp.from(at), countAttempt, error, error, Timestamp.from(now), id).update();
+    }
+
+    void markFailed(UUID id, String error, Instant at) {
+        jdbc.sql("UPDATE telegram_outbox SET status = 'FAILED', last_error = ?, last_error_at = ?, lease_until = NULL"
+                        + " WHERE id = ?")
+                .params(error, Timestamp.from(at), id).update();
+    }
+
+    /** The reply goes out as plain text from now on (Telegram could not parse its entities). */
+    void switchToPlain(UUID id, String plainText) {
+        jdbc.sql("UPDATE telegram_outbox SET text = ?, format = 'PLAIN' WHERE id = ?").params(plainText, id).update();
+    }
+
+    /** A group became a supergroup: this and the chat's other waiting replies go to the new id. */
+    void moveChat(UUID botId, long fromChatId, long toChatId) {
+        jdbc.sql("UPDATE telegram_outbox SET chat_id = ? WHERE bot_id = ? AND chat_id = ? AND status = 'PENDING'")
+                .params(toChatId, botId, fromChatId).update();
+    }
+
+    private static Pending map(ResultSet rs, int row) throws SQLException {
+        return new Pending(rs.getObject("id", UUID.class), rs.getObject("bot_id", UUID.class), rs.getLong("chat_id"),
+                rs.getString("text"), ReplyFormat.valueOf(rs.getString("format")), rs.getString("plain_text"),
+                rs.getObject("reply_to_message_id", Long.class), rs.getString("business_connection_id"),
+                rs.getString("correlation"), rs.getInt("attempts"));
+    }
+}

@@ -1,0 +1,289 @@
+package dev.switchboard.telegram;
+
+import dev.switchboard.telegram.botapi.BotApi;
+import dev.switchboard.telegram.botapi.OutgoingMessage;
+import dev.switchboard.telegram.botapi.TextFormat;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends the outbox. One dispatcher claims due replies (the oldest of each chat only, rows held by
+ * other instances skipped) and sends each on its own virtual thread, so a slow or rate-limited chat
+ * never holds up the others.
+ *
+ * <p>Limits, per instance: {@code perBotPerSecond} over a bot's chats, {@code perChatPerSecond} per
+ * private chat and {@code perGroupPerMinute} per group (negative chat ids). A chat that is over its
+ * limit is put back until its next slot instead of waiting on a thread. A 429 pauses the whole bot
+ * for Telegram's {@code retry_after}.
+ *
+ * <p>The reply is marked sent in its own statement right after Telegram answers: if the process dies
+ * between Telegram accepting a message and that commit, the reply is sent again when its lease ends.
+ * That window is one database round trip long; it cannot be closed because Telegram's sendMessage
+ * has no idempotency key.
+ */
+@Component
+class OutboxSender implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxSender.class);
+
+    private final OutboxRepository outbox;
+    private final BotRepository bots;
+    private final BotClients clients;
+    private final BotService botService;
+    private final OutboxProperties properties;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+    private final Map<UUID, Bucket> botBuckets = new ConcurrentHashMap<>();
+    /** Idle chats' buckets are full again after a minute, so forgetting them then changes nothing. */
+    private final Cache<String, Bucket> chatBuckets = Caffeine.newBuilder()
+            .expireAfterAccess(Duration.ofMinutes(2)).maximumSize(1_000_000).build();
+    private final Map<UUID, Instant> pausedBots = new ConcurrentHashMap<>();
+    private final Semaphore slots;
+    private final Object signal = new Object();
+    private volatile boolean woken;
+    private volatile boolean running;
+    private ExecutorService senders;
+    private Thread dispatcher;
+
+    OutboxSender(OutboxRepository outbox, BotRepository bots, BotClients clients, BotService botService,
+            OutboxProperties properties, ApplicationEventPublisher events, Clock clock) {
+        this.outbox = outbox;
+        this.bots = bots;
+        this.clients = clients;
+        this.botService = botService;
+        this.properties = properties;
+        this.events = events;
+        this.clock = clock;
+        this.slots = new Semaphore(properties.concurrency());
+    }
+
+    /** Something was enqueued: look now instead of at the next poll. */
+    void wake() {
+        synchronized (signal) {
+            woken = true;
+            signal.notifyAll();
+        }
+    }
+
+    @Override
+    public void start() {
+        if (!properties.enabled()) {
+            return;
+        }
+        running = true;
+        senders = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("outbox-send-", 0).factory());
+        dispatcher = Thread.ofVirtual().name("outbox-dispatch").start(this::dispatch);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (dispatcher == null) {
+            return;
+        }
+        wake();
+        dispatcher.interrupt();
+        senders.shutdown();
+        try {
+            if (!senders.awaitTermination(10, TimeUnit.SECONDS)) {
+                senders.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void dispatch() {
+        while (running) {
+            try {
+                int free = slots.availablePermits();
+                List<OutboxRepository.Pending> claimed = free == 0 ? List.of()
+                        : outbox.claim(Math.min(free, 100), clock.instant(), clock.instant().plus(properties.lease()));
+                for (OutboxRepository.Pending reply : claimed) {
+                    slots.acquire();
+                    senders.execute(() -> {
+                        try {
+                            send(reply);
+                        } finally {
+                            slots.release();
+                        }
+                    });
+                }
+                if (claimed.isEmpty()) {
+                    awaitWork();
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                // The database may be down; nothing is lost, the replies wait in the outbox.
+                log.warn("Outbox dispatch failed, trying again: {}", e.getMessage());
+                try {
+                    Thread.sleep(properties.pollInterval());
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void awaitWork() throws InterruptedException {
+        synchronized (signal) {
+            if (!woken) {
+                signal.wait(properties.pollInterval().toMillis());
+            }
+            woken = false;
+        }
+    }
+
+    private void send(OutboxRepository.Pending reply) {
+        Instant now = clock.instant();
+        Optional<Bot> bot = bots.find(reply.botId());
+        if (bot.isEmpty()) {
+            fail(reply, "The bot was deleted");
+            return;
+        }
+        Instant pausedUntil = pausedBots.get(reply.botId());
+        if (pausedUntil != null && pausedUntil.isAfter(now)) {
+            outbox.reschedule(reply.id(), pausedUntil, false, null, now);
+            return;
+        }
+        Duration chatWait = waitFor(chatBucket(reply.botId(), reply.chatId()));
+        if (!chatWait.isZero()) {
+            outbox.reschedule(reply.id(), now.plus(chatWait), false, null, now);
+            wakeLater(chatWait);
+            return;
+        }
+        try {
+            // The bot-wide limit is a fraction of a second at most: wait for it on this thread.
+            botBucket(reply.botId()).asBlocking().consume(1);
+            BotApi api = clients.forBot(bot.get());
+            long messageId = api.sendMessage(message(reply)).messageId();
+            outbox.markSent(reply.id(), messageId, clock.instant());
+            events.publishEvent(new ReplySent(reply.id(), reply.botId(), reply.chatId(), messageId, reply.correlation()));
+        } catch (TelegramException e) {
+            handle(reply, bot.get(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            outbox.reschedule(reply.id(), clock.instant(), false, null, clock.instant());
+        } catch (RuntimeException e) {
+            log.error("Sending outbox reply {} failed unexpectedly", reply.id(), e);
+            retryLater(reply, e.toString(), null);
+        }
+    }
+
+    private void handle(OutboxRepository.Pending reply, Bot bot, TelegramException e) {
+        Instant now = clock.instant();
+        if (e.isCantParseEntities() && reply.format() == ReplyFormat.HTML) {
+            String plain = reply.plainText() != null ? reply.plainText() : reply.text().replaceAll("<[^>]*>", "");
+            log.warn("Telegram could not parse the entities of reply {} of bot {}; sending it as plain text: {}",
+                    reply.id(), reply.botId(), e.description());
+            outbox.switchToPlain(reply.id(), plain);
+            outbox.reschedule(reply.id(), now, false, e.getMessage(), now);
+            wake();
+        } else if (e.migrateToChatId().isPresent()) {
+            outbox.moveChat(reply.botId(), reply.chatId(), e.migrateToChatId().get());
+            outbox.reschedule(reply.id(), now, false, e.getMessage(), now);
+            wake();
+        } else if (e.isUnauthorized()) {
+            botService.disableRejectedToken(bot.id(), e);
+            fail(reply, e.getMessage());
+        } else if (e.isRetryable()) {
+            e.retryAfter().ifPresent(wait -> pausedBots.put(reply.botId(), now.plus(wait)));
+            retryLater(reply, e.getMessage(), e.retryAfter().orElse(null));
+        } else {
+            fail(reply, e.getMessage());
+        }
+    }
+
+    private void retryLater(OutboxRepository.Pending reply, String error, Duration retryAfter) {
+        Instant now = clock.instant();
+        if (reply.attempts() >= properties.maxAttempts()) {
+            fail(reply, error);
+            return;
+        }
+        long ceiling = Math.min(properties.maxBackoff().toMillis(),
+                properties.baseBackoff().toMillis() << Math.min(20, reply.attempts() - 1));
+        Duration wait = Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling + 1));
+        if (retryAfter != null && retryAfter.compareTo(wait) > 0) {
+            wait = retryAfter;
+        }
+        outbox.reschedule(reply.id(), now.plus(wait), true, error, now);
+        wakeLater(wait);
+    }
+
+    private void fail(OutboxRepository.Pending reply, String error) {
+        log.warn("Reply {} of bot {} to chat {} failed for good: {}", reply.id(), reply.botId(), reply.chatId(), error);
+        outbox.markFailed(reply.id(), error, clock.instant());
+        events.publishEvent(new ReplyFailed(reply.id(), reply.botId(), reply.chatId(), error, reply.correlation()));
+    }
+
+    /** Rescheduled replies are found by the poll anyway; a short wait is worth a precise wake-up. */
+    private void wakeLater(Duration wait) {
+        if (wait.compareTo(properties.pollInterval()) < 0 && running) {
+            senders.execute(() -> {
+                try {
+                    Thread.sleep(wait);
+                    wake();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+    }
+
+    private static OutgoingMessage message(OutboxRepository.Pending reply) {
+        return new OutgoingMessage(reply.chatId(), reply.text(),
+                reply.format() == ReplyFormat.HTML ? TextFormat.HTML : TextFormat.PLAIN, reply.replyToMessageId(),
+                reply.businessConnectionId());
+    }
+
+    private static Duration waitFor(Bucket bucket) {
+        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+        return probe.isConsumed() ? Duration.ZERO : Duration.ofNanos(probe.getNanosToWaitForRefill());
+    }
+
+    private Bucket botBucket(UUID botId) {
+        return botBuckets.computeIfAbsent(botId, id -> Bucket.builder()
+                .addLimit(limit -> limit.capacity(properties.perBotPerSecond())
+                        .refillGreedy(properties.perBotPerSecond(), Duration.ofSeconds(1)))
+                .build());
+    }
+
+    private Bucket chatBucket(UUID botId, long chatId) {
+        // Telegram's chat ids for groups and channels are negative, users' positive.
+        boolean group = chatId < 0;
+        return chatBuckets.get(botId + ":" + chatId, key -> Bucket.builder()
+                .addLimit(group
+                        ? Bandwidth.builder().capacity(properties.perGroupPerMinute())
+                                .refillGreedy(properties.perGroupPerMinute(), Duration.ofMinutes(1)).build()
+                        : Bandwidth.builder().capacity(properties.perChatPerSecond())
+                                .refillGreedy(properties.perChatPerSecond(), Duration.ofSeconds(1)).build())
+                .build());
+    }
+}

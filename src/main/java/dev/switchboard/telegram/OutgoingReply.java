@@ -1,0 +1,46 @@
+package dev.switchboard.telegram;
+
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * A reply to put in the outbox.
+ *
+ * @param botId the bot that sends it
+ * @param chatId the Telegram chat to send to
+ * @param text the text; longer than Telegram's 4096 characters it is split into several messages
+ * @param format how Telegram reads {@code text}
+ * @param plainText the same reply without markup, sent if Telegram cannot parse {@code text}'s
+ *     entities; null for plain replies
+ * @param replyToMessageId the message this answers, or null
+ * @param businessConnectionId the business connection to send on behalf of, or null
+ * @param correlation the caller's reference (e.g. the message id it stored), echoed in {@link ReplySent}
+ */
+public record OutgoingReply(UUID botId, long chatId, String text, ReplyFormat format, String plainText,
+        Long replyToMessageId, String businessConnectionId, String correlation) {
+
+    public OutgoingReply {
+        Objects.requireNonNull(botId, "botId");
+        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(format, "format");
+        if (text.isBlank()) {
+            throw new IllegalArgumentException("a reply needs text");
+        }
+    }
+
+    /** A plain-text reply. */
+    public static OutgoingReply plain(UUID botId, long chatId, String text) {
+        return new OutgoingReply(botId, chatId, text, ReplyFormat.PLAIN, null, null, null, null);
+    }
+
+    /** The same reply as an answer to {@code messageId}. */
+    public OutgoingReply replyingTo(Long messageId) {
+        return new OutgoingReply(botId, chatId, text, format, plainText, messageId, businessConnectionId, correlation);
+    }
+
+    /** The same reply carrying the caller's reference. */
+    public OutgoingReply correlatedWith(String reference) {
+        return new OutgoingReply(botId, chatId, text, format, plainText, replyToMessageId, businessConnectionId,
+                reference);
+    }
+}

@@ -1,22 +1,58 @@
 package dev.switchboard.telegram;
 
+import dev.switchboard.shared.InvalidException;
+import dev.switchboard.shared.UnauthorizedException;
+import java.security.MessageDigest;
+import java.util.Optional;
+import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Hands accepted updates on as {@link UpdateReceived}, inside the caller's transaction: the webhook
- * answers and the poller confirms its offset only after that transaction commits.
+ * Accepts updates from either path (webhook and long polling) and hands them on as
+ * {@link UpdateReceived} inside the accepting transaction: the webhook answers and the poller
+ * confirms its offset only after that transaction commits.
  */
 @Component
 class Intake {
 
+    private final BotRepository bots;
     private final ApplicationEventPublisher events;
+    private final TransactionTemplate transactions;
+    private final JsonMapper json;
 
-    Intake(ApplicationEventPublisher events) {
+    Intake(BotRepository bots, ApplicationEventPublisher events, TransactionTemplate transactions, JsonMapper json) {
+        this.bots = bots;
         this.events = events;
+        this.transactions = transactions;
+        this.json = json;
+    }
+
+    /**
+     * A webhook delivery: the secret must match the one given to {@code setWebhook} (compared in
+     * constant time) or nothing is stored; returns once the update is committed.
+     *
+     * @throws UnauthorizedException for an unknown bot or a wrong or missing secret
+     * @throws InvalidException if the body is not a Telegram update
+     */
+    void receiveWebhook(String botId, String secret, String body) {
+        Bot bot = authenticate(botId, secret);
+        JsonNode update;
+        try {
+            update = json.readTree(body);
+        } catch (JacksonException e) {
+            throw new InvalidException("The body is not JSON");
+        }
+        if (!isUpdate(update)) {
+            throw new InvalidException("The body is not a Telegram update (no numeric update_id)");
+        }
+        transactions.executeWithoutResult(status -> accept(bot, update, body));
     }
 
     /**
@@ -31,9 +67,28 @@ class Intake {
                 handled, UpdateTypes.chatIdOf(update, type), UpdateTypes.fromUserIdOf(update, type), json));
     }
 
-    /** True if this is an update object Switchboard can store. */
-    static boolean isUpdate(JsonNode update) {
+    private Bot authenticate(String botId, String secret) {
+        Optional<Bot> bot = parse(botId).flatMap(bots::find);
+        // The digest is compared even when there is no bot, so timing does not tell ids apart.
+        byte[] expected = bot.map(Bot::webhookSecretHash).orElse(new byte[32]);
+        byte[] given = BotService.sha256(secret == null ? "" : secret);
+        boolean matches = MessageDigest.isEqual(given, expected);
+        if (bot.isEmpty() || bot.get().webhookSecretHash() == null || secret == null || !matches) {
+            throw new UnauthorizedException("Wrong or missing " + WebhookController.SECRET_HEADER);
+        }
+        return bot.get();
+    }
+
+    private static boolean isUpdate(JsonNode update) {
         return update != null && update.isObject() && update.path("update_id").isIntegralNumber()
                 && update.path("update_id").canConvertToLong();
+    }
+
+    private static Optional<UUID> parse(String id) {
+        try {
+            return Optional.of(UUID.fromString(id));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 }

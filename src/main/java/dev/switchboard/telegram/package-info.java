@@ -1,9 +1,11 @@
 /**
- * Telegram: the bots, how their updates arrive (webhook and long polling) and how replies leave
- * (the Bot API client in {@code botapi}, later an outbox with rate limits). It owns everything that
- * speaks the Telegram wire format and classifies Telegram failures once
- * ({@link dev.switchboard.telegram.TelegramException}); it knows nothing of models, chats' meaning or
- * workflows.
+ * Telegram: the bots (settings, token in the vault, webhook or polling), how updates arrive (our
+ * webhook endpoint and long polling with one poller per bot across instances, both handing each
+ * accepted update on as {@link dev.switchboard.telegram.UpdateReceived} inside the accepting
+ * transaction) and how replies leave (the outbox with Telegram's rate limits, over the Bot API client
+ * in {@code botapi}). It classifies Telegram failures once
+ * ({@link dev.switchboard.telegram.TelegramException}); it knows nothing of models, conversations or
+ * workflows (a {@link dev.switchboard.telegram.BotModelCheck} from another module vets model ids).
  */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = {"shared", "identity", "vault"})
 package dev.switchboard.telegram;

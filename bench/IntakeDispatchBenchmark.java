@@ -1,0 +1,336 @@
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Intake and dispatch benchmark (issue 3). Runs the built jar against a PostgreSQL database with a
+ * minimal Bot API and OpenAI-compatible server in this process, then:
+ *
+ * <ol>
+ *   <li>baseline: a minimal program doing batched INSERTs of update-sized JSON rows on the same
+ *       database (rows/s);</li>
+ *   <li>intake: webhook POSTs from {@code CLIENTS} concurrent clients, updates/s and the
+ *       acknowledgement latency p50/p99, with the workers off so only intake is measured;</li>
+ *   <li>dispatch: at low load (one update every 20 ms, each to a new chat), the time from the
+ *       webhook's 200 (the update is committed) until the model request of its turn arrives here,
+ *       p50/p99. This includes the turn's own preparation (bot and history reads), so it is an
+ *       upper bound of "commit to worker start".</li>
+ * </ol>
+ *
+ * Run with bench/intake.sh.
+ */
+public class IntakeDispatchBenchmark {
+
+    static final int CLIENTS = Integer.getInteger("clients", 64);
+    static final int INTAKE_UPDATES = Integer.getInteger("updates", 40_000);
+    static final int DISPATCH_UPDATES = Integer.getInteger("dispatchUpdates", 300);
+    static final String TOKEN = "999000111:AAbenchmark-token-not-real-0123456789";
+    static final HttpClient HTTP = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor())
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    static volatile String webhookSecret;
+    static final Map<Long, Long> modelCallNanos = new ConcurrentHashMap<>();
+    static final AtomicLong messageIds = new AtomicLong();
+
+    public static void main(String[] args) throws Exception {
+        String jar = args[0];
+        String jdbcUrl = args[1];
+        String java = args[2];
+        int appPort = 18181;
+        HttpServer fake = startFakes();
+        String fakeUrl = "http://127.0.0.1:" + fake.getAddress().getPort();
+
+        double baseline = baseline(jdbcUrl);
+
+        Process app = startApp(java, jar, jdbcUrl, appPort, fakeUrl, false);
+        String base = "http://127.0.0.1:" + appPort;
+        String botId = setUp(base, fakeUrl);
+        long[] latencies = new long[INTAKE_UPDATES];
+        long started = System.nanoTime();
+        ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor();
+        AtomicInteger next = new AtomicInteger();
+        CountDownLatch done = new CountDownLatch(CLIENTS);
+        AtomicInteger failures = new AtomicInteger();
+        for (int c = 0; c < CLIENTS; c++) {
+            clients.execute(() -> {
+                try {
+                    int i;
+                    while ((i = next.getAndIncrement()) < INTAKE_UPDATES) {
+                        long t0 = System.nanoTime();
+                        int status = postUpdate(base, botId, 1_000_000 + i, 10_000 + (i % 1000), "hello " + i);
+                        latencies[i] = System.nanoTime() - t0;
+                        if (status != 200) {
+                            failures.incrementAndGet();
+                        }
+                    }
+                } finally {
+                    done.countDown();
+                }
+            });
+        }
+        done.await();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        double intakeRate = INTAKE_UPDATES / seconds;
+        Arrays.sort(latencies);
+        stop(app);
+
+        Process app2 = startApp(java, jar, jdbcUrl, appPort, fakeUrl, true);
+        long[] dispatch = new long[DISPATCH_UPDATES];
+        for (int i = 0; i < DISPATCH_UPDATES; i++) {
+            long chat = 5_000_000L + i;
+            int status = postUpdate(base, botId, 5_000_000 + i, chat, "dispatch " + chat);
+            long acked = System.nanoTime();
+            if (status != 200) {
+                failures.incrementAndGet();
+            }
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (!modelCallNanos.containsKey(chat) && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            Long called = modelCallNanos.get(chat);
+            dispatch[i] = called == null ? Long.MAX_VALUE : Math.max(0, called - acked);
+            Thread.sleep(20);
+        }
+        Arrays.sort(dispatch);
+        stop(app2);
+        fake.stop(0);
+
+        System.out.printf("%nbaseline batched INSERT (same database): %,.0f rows/s%n", baseline);
+        System.out.printf("intake: %,d webhook updates from %d clients in %.1f s = %,.0f updates/s"
+                        + " (%.2fx the baseline); ack latency p50 %.2f ms, p99 %.2f ms; non-200: %d%n",
+                INTAKE_UPDATES, CLIENTS, seconds, intakeRate, intakeRate / baseline, ms(latencies, 0.50),
+                ms(latencies, 0.99), failures.get());
+        System.out.printf("dispatch (commit -> model call, %d updates at low load): p50 %.2f ms, p99 %.2f ms%n",
+                DISPATCH_UPDATES, ms(dispatch, 0.50), ms(dispatch, 0.99));
+    }
+
+    static double ms(long[] sorted, double quantile) {
+        long value = sorted[Math.min(sorted.length - 1, (int) Math.ceil(quantile * sorted.length) - 1)];
+        return value == Long.MAX_VALUE ? Double.NaN : value / 1e6;
+    }
+
+    /** Batched INSERTs of rows shaped like inbox items: the most a program does writing to this database. */
+    static double baseline(String jdbcUrl) throws Exception {
+        int rows = INTAKE_UPDATES;
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
+            connection.createStatement().execute("CREATE TABLE IF NOT EXISTS bench_baseline (bot_id uuid,"
+                    + " update_id bigint, chat_id bigint, payload jsonb, received_at timestamptz DEFAULT now(),"
+                    + " UNIQUE (bot_id, update_id))");
+        }
+        UUID bot = UUID.randomUUID();
+        int threads = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long started = System.nanoTime();
+        List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            futures.add(pool.submit(() -> {
+                try (Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
+                    connection.setAutoCommit(false);
+                    PreparedStatement insert = connection.prepareStatement("INSERT INTO bench_baseline"
+                            + " (bot_id, update_id, chat_id, payload) VALUES (?, ?, ?, ?::jsonb) ON CONFLICT DO NOTHING");
+                    for (int i = thread; i < rows; i += threads) {
+                        insert.setObject(1, bot);
+                        insert.setLong(2, i);
+                        insert.setLong(3, 10_000 + (i % 1000));
+                        insert.setString(4, update(i, 10_000 + (i % 1000), "hello " + i));
+                        insert.addBatch();
+                        if ((i / threads) % 100 == 99) {
+                            insert.executeBatch();
+                            connection.commit();
+                        }
+                    }
+                    insert.executeBatch();
+                    connection.commit();
+                }
+                return null;
+            }));
+        }
+        for (var future : futures) {
+            future.get();
+        }
+        pool.shutdown();
+        return rows / ((System.nanoTime() - started) / 1e9);
+    }
+
+    static String update(long updateId, long chatId, String text) {
+        return "{\"update_id\":" + updateId + ",\"message\":{\"message_id\":" + updateId + ",\"date\":1764000000,"
+                + "\"chat\":{\"id\":" + chatId + ",\"type\":\"private\",\"first_name\":\"Bench\"},"
+                + "\"from\":{\"id\":" + chatId + ",\"is_bot\":false,\"first_name\":\"Bench\"},\"text\":\"" + text + "\"}}";
+    }
+
+    static int postUpdate(String base, String botId, long updateId, long chatId, String text) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/telegram/webhook/" + botId))
+                .header("Content-Type", "application/json")
+                .header("X-Telegram-Bot-Api-Secret-Token", webhookSecret)
+                .POST(HttpRequest.BodyPublishers.ofString(update(updateId, chatId, text))).build();
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
+    static String setUp(String base, String fakeUrl) throws Exception {
+        String email = "bench-" + UUID.randomUUID() + "@example.test";
+        post(base, "/api/auth/register", null, "{\"email\":\"" + email + "\",\"password\":\"benchmark password 123\"}");
+        String login = post(base, "/api/auth/login", null,
+                "{\"email\":\"" + email + "\",\"password\":\"benchmark password 123\"}");
+        String token = field(login, "accessToken");
+        String provider = post(base, "/api/providers", token, "{\"name\":\"bench\",\"type\":\"openai_compatible\","
+                + "\"baseUrl\":\"" + fakeUrl + "/v1\",\"apiKey\":\"sk-bench\"}");
+        String model = post(base, "/api/models", token, "{\"providerId\":\"" + field(provider, "id")
+                + "\",\"modelName\":\"bench-model\"}");
+        String bot = post(base, "/api/bots", token, "{\"name\":\"bench\",\"token\":\"" + TOKEN + "\",\"modelId\":\""
+                + field(model, "id") + "\",\"mode\":\"webhook\"}");
+        return field(bot, "id");
+    }
+
+    static String post(String base, String path, String token, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    static String field(String json, String name) {
+        Matcher matcher = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
+        if (!matcher.find()) {
+            throw new IllegalStateException("no " + name + " in " + json);
+        }
+        return matcher.group(1);
+    }
+
+    static Process startApp(String java, String jar, String jdbcUrl, int port, String fakeUrl, boolean workers)
+            throws Exception {
+        Path log = Path.of(System.getProperty("java.io.tmpdir"), "switchboard-bench-" + port + ".log");
+        Process process = new ProcessBuilder(java, "-jar", jar, "--server.port=" + port,
+                "--spring.datasource.url=" + jdbcUrl, "--spring.datasource.username=postgres",
+                "--switchboard.master-key=YmVuY2htYXJrLW1hc3Rlci1rZXktMDEyMzQ1Njc4OWFi",
+                "--switchboard.public-url=http://127.0.0.1:" + port, "--switchboard.telegram.api-url=" + fakeUrl,
+                "--switchboard.processing.enabled=" + workers, "--logging.level.root=WARN")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (health.body().contains("UP")) {
+                    return process;
+                }
+            } catch (IOException notYet) {
+                // starting
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the app exited; see " + log);
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the app did not start; see " + log);
+    }
+
+    static void stop(Process process) throws InterruptedException {
+        process.destroy();
+        process.waitFor();
+    }
+
+    /** A Bot API that knows one bot and an OpenAI-compatible chat endpoint that answers at once. */
+    static HttpServer startFakes() throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (path.endsWith("/chat/completions")) {
+                Matcher chat = Pattern.compile("dispatch (\\d+)").matcher(body);
+                if (chat.find()) {
+                    modelCallNanos.putIfAbsent(Long.parseLong(chat.group(1)), System.nanoTime());
+                }
+                respond(exchange, "{\"id\":\"c\",\"object\":\"chat.completion\",\"created\":1764000000,"
+                        + "\"model\":\"bench-model\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+                        + "\"content\":\"ok\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":5,"
+                        + "\"completion_tokens\":1,\"total_tokens\":6}}");
+                return;
+            }
+            String method = path.substring(path.lastIndexOf('/') + 1);
+            switch (method) {
+                case "getMe" -> respond(exchange, "{\"ok\":true,\"result\":{\"id\":999000111,\"is_bot\":true,"
+                        + "\"first_name\":\"Bench\",\"username\":\"bench_bot\"}}");
+                case "setWebhook" -> {
+                    webhookSecret = parameter(body, "secret_token");
+                    respond(exchange, "{\"ok\":true,\"result\":true}");
+                }
+                case "sendMessage" -> {
+                    String chat = parameter(body, "chat_id");
+                    respond(exchange, "{\"ok\":true,\"result\":{\"message_id\":" + messageIds.incrementAndGet()
+                            + ",\"date\":1764000000,\"chat\":{\"id\":" + chat + ",\"type\":\"private\"},\"text\":\"ok\"}}");
+                }
+                default -> respond(exchange, "{\"ok\":true,\"result\":true}");
+            }
+        });
+        server.start();
+        return server;
+    }
+
+    /** A parameter of a Bot API call, sent as a form, multipart or JSON. */
+    static String parameter(String body, String name) {
+        Matcher json = Pattern.compile("\"" + name + "\"\\s*:\\s*\"?([^\",}]+)").matcher(body);
+        if (json.find()) {
+            return json.group(1);
+        }
+        Matcher multipart = Pattern.compile("name=\"" + name + "\"\\r?\\n(?:[^\\r\\n]*\\r?\\n)*?\\r?\\n([^\\r\\n]*)").matcher(body);
+        if (multipart.find()) {
+            return multipart.group(1);
+        }
+        for (String pair : body.split("&")) {
+            String[] parts = pair.split("=", 2);
+            if (parts.length == 2 && parts[0].equals(name)) {
+                return URLDecoder.decode(parts[1], StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
+    static void respond(HttpExchange exchange, String json) throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+}

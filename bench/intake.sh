@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Intake and dispatch benchmark (see IntakeDispatchBenchmark.java): webhook updates/s and ack
+# latency against a batched-INSERT baseline on the same database, then commit-to-turn latency.
+#
+#   bench/intake.sh          # builds the jar if missing; needs PostgreSQL on 127.0.0.1:5432
+#   UPDATES=80000 CLIENTS=128 bench/intake.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+JAVA="${JAVA:-$( (ls -d /usr/lib/jvm/*25* /usr/lib/jvm/*21* 2>/dev/null || true) | head -n 1)/bin/java}"
+JAR=$(ls target/switchboard-*.jar 2>/dev/null | grep -v original | head -n 1 || true)
+if [ -z "$JAR" ]; then
+  ./mvnw -B -q package -DskipTests
+  JAR=$(ls target/switchboard-*.jar | grep -v original | head -n 1)
+fi
+PG_JAR=$(ls ~/.m2/repository/org/postgresql/postgresql/42.7.14/postgresql-42.7.14.jar)
+
+db="switchboard_bench_intake_$$"
+psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $db"
+trap 'psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true' EXIT
+
+"$JAVA" -Dupdates="${UPDATES:-40000}" -Dclients="${CLIENTS:-64}" -DdispatchUpdates="${DISPATCH_UPDATES:-300}" \
+  -cp "$PG_JAR" bench/IntakeDispatchBenchmark.java \
+  "$JAR" "jdbc:postgresql://127.0.0.1:5432/$db" "$JAVA"

@@ -8,9 +8,11 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -50,20 +52,90 @@ class BotController {
             @Size(max = 1000) List<@NotNull Long> allowedTelegramUserIds) {
     }
 
-    /** Absent fields stay as they are; {@code null} clears the optional ones. */
-    record ChangeBot(
-            @Size(min = 1, max = 100) String name,
-            @Pattern(regexp = TOKEN, message = "must be a bot token from @BotFather") String token,
-            UUID modelId,
-            Optional<UUID> fallbackModelId,
-            @Pattern(regexp = MODE, message = "must be webhook or polling") String mode,
-            @Pattern(regexp = APPROVAL, message = "must be auto or review") String approval,
-            Optional<@Size(max = PROMPT) String> systemPrompt,
-            Optional<@DecimalMin("0.0") @DecimalMax("2.0") Double> temperature,
-            Optional<@Size(max = TEXT) String> startMessage,
-            Optional<@Size(max = TEXT) String> helpMessage,
-            Optional<@Size(max = TEXT) String> errorMessage,
-            @Size(max = 1000) List<@NotNull Long> allowedTelegramUserIds) {
+    /**
+     * A PATCH body. Absent fields stay as they are; an explicit {@code null} clears the optional
+     * ones. Jackson calls a setter only for fields present in the JSON, so the setters record which.
+     */
+    static final class ChangeBot {
+        private final Set<String> present = new HashSet<>();
+        @Size(min = 1, max = 100) private String name;
+        @Pattern(regexp = TOKEN, message = "must be a bot token from @BotFather") private String token;
+        private UUID modelId;
+        private UUID fallbackModelId;
+        @Pattern(regexp = MODE, message = "must be webhook or polling") private String mode;
+        @Pattern(regexp = APPROVAL, message = "must be auto or review") private String approval;
+        @Size(max = PROMPT) private String systemPrompt;
+        @DecimalMin("0.0") @DecimalMax("2.0") private Double temperature;
+        @Size(max = TEXT) private String startMessage;
+        @Size(max = TEXT) private String helpMessage;
+        @Size(max = TEXT) private String errorMessage;
+        @Size(max = 1000) private List<@NotNull Long> allowedTelegramUserIds;
+
+        public void setName(String name) {
+            this.name = name;
+        }
+
+        public void setToken(String token) {
+            this.token = token;
+        }
+
+        public void setModelId(UUID modelId) {
+            this.modelId = modelId;
+        }
+
+        public void setFallbackModelId(UUID fallbackModelId) {
+            this.fallbackModelId = fallbackModelId;
+            present.add("fallbackModelId");
+        }
+
+        public void setMode(String mode) {
+            this.mode = mode;
+        }
+
+        public void setApproval(String approval) {
+            this.approval = approval;
+        }
+
+        public void setSystemPrompt(String systemPrompt) {
+            this.systemPrompt = systemPrompt;
+            present.add("systemPrompt");
+        }
+
+        public void setTemperature(Double temperature) {
+            this.temperature = temperature;
+            present.add("temperature");
+        }
+
+        public void setStartMessage(String startMessage) {
+            this.startMessage = startMessage;
+            present.add("startMessage");
+        }
+
+        public void setHelpMessage(String helpMessage) {
+            this.helpMessage = helpMessage;
+            present.add("helpMessage");
+        }
+
+        public void setErrorMessage(String errorMessage) {
+            this.errorMessage = errorMessage;
+            present.add("errorMessage");
+        }
+
+        public void setAllowedTelegramUserIds(List<Long> allowedTelegramUserIds) {
+            this.allowedTelegramUserIds = allowedTelegramUserIds;
+        }
+
+        BotChanges toChanges() {
+            return new BotChanges(name, token, modelId, given("fallbackModelId", fallbackModelId), mode(mode),
+                    approval(approval), given("systemPrompt", systemPrompt), given("temperature", temperature),
+                    given("startMessage", startMessage), given("helpMessage", helpMessage),
+                    given("errorMessage", errorMessage), allowedTelegramUserIds);
+        }
+
+        /** Null if the field was absent, else its value (empty for an explicit null). */
+        private <T> Optional<T> given(String field, T value) {
+            return present.contains(field) ? Optional.ofNullable(value) : null;
+        }
     }
 
     private final BotService bots;
@@ -93,10 +165,7 @@ class BotController {
     @PatchMapping("/{id}")
     BotView change(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable UUID id,
             @Valid @RequestBody ChangeBot body) {
-        return bots.update(user.id(), id, new BotChanges(body.name(), body.token(), body.modelId(),
-                body.fallbackModelId(), mode(body.mode()), approval(body.approval()), body.systemPrompt(),
-                body.temperature(), body.startMessage(), body.helpMessage(), body.errorMessage(),
-                body.allowedTelegramUserIds()));
+        return bots.update(user.id(), id, body.toChanges());
     }
 
     @PostMapping("/{id}/enable")

@@ -64,13 +64,18 @@ class OutboxRepository {
                 .params(telegramMessageId, Timestamp.from(at), id).update();
     }
 
-    /** Puts a claimed reply back for later; {@code countAttempt} false when it was never tried (a rate limit). */
-    void reschedule(UUID id, Instant at, boolean countAttempt, String error, Instant now) {
-        jdbc.sql("UPDATE telegram_outbox SET next_attempt_at = ?, lease_until = NULL,"
-                        + " attempts = attempts - CASE WHEN ? THEN 0 ELSE 1 END,"
-                        + " last_error = COALESCE(?, last_error), last_error_at = CASE WHEN ? IS NULL THEN last_error_at ELSE ? END"
+    /** Puts a claimed reply back, untried (a rate limit or a pause), to go at {@code at}. */
+    void postpone(UUID id, Instant at) {
+        jdbc.sql("UPDATE telegram_outbox SET next_attempt_at = ?, lease_until = NULL, attempts = attempts - 1"
                         + " WHERE id = ?")
-                .params(Timestamp.from(at), countAttempt, error, error, Timestamp.from(now), id).update();
+                .params(Timestamp.from(at), id).update();
+    }
+
+    /** Records a failed attempt and puts the reply back to be tried again at {@code at}. */
+    void retryAt(UUID id, Instant at, String error, Instant now) {
+        jdbc.sql("UPDATE telegram_outbox SET next_attempt_at = ?, lease_until = NULL, last_error = ?, last_error_at = ?"
+                        + " WHERE id = ?")
+                .params(Timestamp.from(at), error, Timestamp.from(now), id).update();
     }
 
     void markFailed(UUID id, String error, Instant at) {

@@ -170,12 +170,12 @@ class OutboxSender implements SmartLifecycle {
         }
         Instant pausedUntil = pausedBots.get(reply.botId());
         if (pausedUntil != null && pausedUntil.isAfter(now)) {
-            outbox.reschedule(reply.id(), pausedUntil, false, null, now);
+            outbox.postpone(reply.id(), pausedUntil);
             return;
         }
         Duration chatWait = waitFor(chatBucket(reply.botId(), reply.chatId()));
         if (!chatWait.isZero()) {
-            outbox.reschedule(reply.id(), now.plus(chatWait), false, null, now);
+            outbox.postpone(reply.id(), now.plus(chatWait));
             wakeLater(chatWait);
             return;
         }
@@ -190,7 +190,7 @@ class OutboxSender implements SmartLifecycle {
             handle(reply, bot.get(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            outbox.reschedule(reply.id(), clock.instant(), false, null, clock.instant());
+            outbox.postpone(reply.id(), clock.instant());
         } catch (RuntimeException e) {
             log.error("Sending outbox reply {} failed unexpectedly", reply.id(), e);
             retryLater(reply, e.toString(), null);
@@ -204,11 +204,11 @@ class OutboxSender implements SmartLifecycle {
             log.warn("Telegram could not parse the entities of reply {} of bot {}; sending it as plain text: {}",
                     reply.id(), reply.botId(), e.description());
             outbox.switchToPlain(reply.id(), plain);
-            outbox.reschedule(reply.id(), now, false, e.getMessage(), now);
+            outbox.retryAt(reply.id(), now, e.getMessage(), now);
             wake();
         } else if (e.migrateToChatId().isPresent()) {
             outbox.moveChat(reply.botId(), reply.chatId(), e.migrateToChatId().get());
-            outbox.reschedule(reply.id(), now, false, e.getMessage(), now);
+            outbox.retryAt(reply.id(), now, e.getMessage(), now);
             wake();
         } else if (e.isUnauthorized()) {
             botService.disableRejectedToken(bot.id(), e);
@@ -233,7 +233,7 @@ class OutboxSender implements SmartLifecycle {
         if (retryAfter != null && retryAfter.compareTo(wait) > 0) {
             wait = retryAfter;
         }
-        outbox.reschedule(reply.id(), now.plus(wait), true, error, now);
+        outbox.retryAt(reply.id(), now.plus(wait), error, now);
         wakeLater(wait);
     }
 

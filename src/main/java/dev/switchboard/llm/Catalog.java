@@ -77,7 +77,7 @@ class Catalog {
         if (!errors.isEmpty()) {
             throw new InvalidException("The request has invalid fields", errors);
         }
-        Instant now = clock.instant();
+        Instant now = now();
         UUID credential = input.apiKey() == null || input.apiKey().isEmpty() ? null
                 : vault.store(API_KEY_LABEL, input.apiKey()).value();
         Provider provider = new Provider(UUID.randomUUID(), owner.value(), name, type, baseUrl, credential, now, now);
@@ -152,7 +152,7 @@ class Catalog {
             credential = vault.store(API_KEY_LABEL, newKey).value();
         }
         Provider updated = new Provider(current.id(), current.ownerId(), name, current.type(), baseUrl, credential,
-                current.createdAt(), clock.instant());
+                current.createdAt(), now());
         try {
             providers.update(updated);
         } catch (DuplicateKeyException e) {
@@ -185,7 +185,7 @@ class Catalog {
         Provider provider = providers.find(owner.value(), input.providerId())
                 .orElseThrow(() -> new InvalidException("The request has invalid fields",
                         Map.of("providerId", "no such provider")));
-        Instant now = clock.instant();
+        Instant now = now();
         Model model = new Model(UUID.randomUUID(), owner.value(), provider.id(), input.modelName().strip(),
                 input.contextWindow() == null ? properties.defaultContextWindow() : input.contextWindow(),
                 input.defaultTemperature(),
@@ -256,7 +256,7 @@ class Catalog {
             throw new InvalidException("The request has invalid fields", errors);
         }
         Model updated = new Model(current.id(), current.ownerId(), current.providerId(), modelName, contextWindow,
-                temperature, inputPrice, outputPrice, current.createdAt(), clock.instant());
+                temperature, inputPrice, outputPrice, current.createdAt(), now());
         try {
             models.update(updated);
         } catch (DuplicateKeyException e) {
@@ -270,6 +270,11 @@ class Catalog {
         if (!models.delete(owner.value(), id)) {
             throw new NotFoundException("Model", id);
         }
+    }
+
+    /** Now, to the microsecond PostgreSQL keeps, so an answer equals what a later read returns. */
+    private Instant now() {
+        return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
 
     // ---- rules --------------------------------------------------------------------------------

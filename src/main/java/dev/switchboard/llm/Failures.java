@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The one place model-call failures are classified, and where the API key is scrubbed from
- * everything that leaves the adapter. Retryable: 408, 409, 425, 429 (with {@code retry-after} or
+ * everything that leaves the adapter. Retryable: 408 (a timeout), 429 (with {@code retry-after} or
  * OpenAI's {@code retry-after-ms}), 5xx including Anthropic's 529, timeouts and connection errors.
  * Fatal: every other 4xx and anything unexpected.
  */
@@ -85,7 +85,7 @@ final class Failures {
     }
 
     static Kind kindOf(int status) {
-        return status == 408 || status == 409 || status == 425 || status == 429 || status >= 500
+        return status == 408 || status == 429 || status >= 500
                 ? Kind.RETRYABLE : Kind.FATAL;
     }
 

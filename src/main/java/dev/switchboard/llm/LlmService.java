@@ -255,7 +255,49 @@ public class LlmService {
         CompletableFuture<ChatResponse> done = new CompletableFuture<>();
         AtomicLong lastActivity = new AtomicLong(System.nanoTime());
         AtomicBoolean abandoned = new AtomicBoolean();
-        chatModels.streaming(endpoint).chat(request, new StreamingChatResponseHandler() {
+        ProviderHttpClient.StreamReading reading = new ProviderHttpClient.StreamReading();
+        ProviderHttpClient.StreamReading.CURRENT.set(reading);
+        try {
+            chatModels.streaming(endpoint).chat(request, handler(done, onPartialText, started, firstTokenNanos,
+                    lastActivity, abandoned));
+        } finally {
+            ProviderHttpClient.StreamReading.CURRENT.remove();
+        }
+        long idleLimit = properties.requestTimeout().toNanos();
+        while (true) {
+            long idleLeft = idleLimit - (System.nanoTime() - lastActivity.get());
+            try {
+                if (idleLeft <= 0) {
+                    throw new TimeoutException();
+                }
+                return done.get(idleLeft, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                if (System.nanoTime() - lastActivity.get() >= idleLimit) {
+                    abandoned.set(true);
+                    reading.stop();
+                    throw new LlmException(Kind.RETRYABLE, null, "the provider's stream stalled for "
+                            + properties.requestTimeout().toSeconds() + " s", null, null);
+                }
+            } catch (ExecutionException e) {
+                reading.stop();
+                if (e.getCause() instanceof PartialTextConsumerException consumer) {
+                    throw consumer;
+                }
+                throw e.getCause() instanceof RuntimeException runtime ? runtime
+                        : new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                abandoned.set(true);
+                reading.stop();
+                throw new LlmException(Kind.RETRYABLE, null, "interrupted while waiting for the provider", null, null);
+            }
+        }
+    }
+
+    private static StreamingChatResponseHandler handler(CompletableFuture<ChatResponse> done,
+            Consumer<String> onPartialText, long started, AtomicLong firstTokenNanos, AtomicLong lastActivity,
+            AtomicBoolean abandoned) {
+        return new StreamingChatResponseHandler() {
             @Override
             public void onPartialResponse(String partial) {
                 if (abandoned.get() || done.isDone() || partial == null || partial.isEmpty()) {
@@ -280,33 +322,7 @@ public class LlmService {
             public void onError(Throwable error) {
                 done.completeExceptionally(error);
             }
-        });
-        long idleLimit = properties.requestTimeout().toNanos();
-        while (true) {
-            long idleLeft = idleLimit - (System.nanoTime() - lastActivity.get());
-            try {
-                if (idleLeft <= 0) {
-                    throw new TimeoutException();
-                }
-                return done.get(idleLeft, TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                if (System.nanoTime() - lastActivity.get() >= idleLimit) {
-                    abandoned.set(true);
-                    throw new LlmException(Kind.RETRYABLE, null, "the provider's stream stalled for "
-                            + properties.requestTimeout().toSeconds() + " s", null, null);
-                }
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof PartialTextConsumerException consumer) {
-                    throw consumer;
-                }
-                throw e.getCause() instanceof RuntimeException runtime ? runtime
-                        : new IllegalStateException(e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                abandoned.set(true);
-                throw new LlmException(Kind.RETRYABLE, null, "interrupted while waiting for the provider", null, null);
-            }
-        }
+        };
     }
 
     private void record(Target target, CallTags tags, boolean streaming, int input, int output, BigDecimal cost,

@@ -60,6 +60,7 @@ final class ProviderHttpClient implements HttpClient {
 
     @Override
     public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
+        StreamReading reading = StreamReading.CURRENT.get();
         jdk.sendAsync(toJdk(request), HttpResponse.BodyHandlers.ofInputStream())
                 .whenCompleteAsync((response, failure) -> {
                     if (failure != null) {
@@ -69,6 +70,9 @@ final class ProviderHttpClient implements HttpClient {
                         return;
                     }
                     try (InputStream body = response.body()) {
+                        if (reading != null && !reading.attach(body)) {
+                            return;
+                        }
                         if (!successful(response.statusCode())) {
                             listener.onError(new ProviderHttpException(response.statusCode(),
                                     new String(body.readAllBytes(), StandardCharsets.UTF_8), response.headers().map()));
@@ -81,9 +85,55 @@ final class ProviderHttpClient implements HttpClient {
                         parser.parse(body, listener);
                         listener.onClose();
                     } catch (IOException | RuntimeException e) {
-                        listener.onError(e);
+                        if (reading == null || !reading.stopped()) {
+                            listener.onError(e);
+                        }
                     }
                 }, executor);
+    }
+
+    /**
+     * Lets the caller of a streaming call stop reading its body, e.g. when the stream stalls: set
+     * {@link #CURRENT} on the calling thread around {@code StreamingChatModel.chat(...)} (LangChain4j
+     * calls {@link #execute(HttpRequest, ServerSentEventParser, ServerSentEventListener)} on that
+     * thread), then {@link #stop()} closes the body and interrupts the thread reading it.
+     */
+    static final class StreamReading {
+
+        static final ThreadLocal<StreamReading> CURRENT = new ThreadLocal<>();
+
+        private InputStream body;
+        private Thread reader;
+        private boolean stopped;
+
+        /** Registers the body being read on this thread; false if the caller already stopped. */
+        synchronized boolean attach(InputStream stream) {
+            if (stopped) {
+                return false;
+            }
+            body = stream;
+            reader = Thread.currentThread();
+            return true;
+        }
+
+        synchronized boolean stopped() {
+            return stopped;
+        }
+
+        /** Stops reading: closes the body and interrupts its reader. */
+        synchronized void stop() {
+            stopped = true;
+            if (body != null) {
+                try {
+                    body.close();
+                } catch (IOException ignored) {
+                    // closing is all we wanted
+                }
+            }
+            if (reader != null) {
+                reader.interrupt();
+            }
+        }
     }
 
     private java.net.http.HttpRequest toJdk(HttpRequest request) {

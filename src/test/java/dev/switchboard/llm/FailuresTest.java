@@ -28,10 +28,10 @@ class FailuresTest {
 
     @Test
     void statusesAreRetryableOrFatal() {
-        for (int status : List.of(408, 409, 425, 429, 500, 502, 503, 504, 529)) {
+        for (int status : List.of(408, 429, 500, 502, 503, 504, 529)) {
             assertThat(Failures.kindOf(status)).as("%d", status).isEqualTo(Kind.RETRYABLE);
         }
-        for (int status : List.of(400, 401, 403, 404, 413, 422)) {
+        for (int status : List.of(400, 401, 403, 404, 409, 413, 422)) {
             assertThat(Failures.kindOf(status)).as("%d", status).isEqualTo(Kind.FATAL);
         }
     }

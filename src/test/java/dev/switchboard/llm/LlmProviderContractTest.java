@@ -288,6 +288,44 @@ abstract class LlmProviderContractTest extends IntegrationTest {
     }
 
     @Test
+    void aCallerThatThrowsFromItsPartialTextConsumerEndsTheStream() {
+        fake.reply(FakeReply.chunks("one", " two", " three").chunkDelay(Duration.ofMillis(20)));
+        IllegalStateException stop = new IllegalStateException("the chat was deleted");
+
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> llm.stream(request("hi"), text -> {
+            throw stop;
+        }));
+
+        assertThat(thrown).isSameAs(stop);
+        assertThat(recordedCalls()).singleElement().satisfies(call -> {
+            assertThat(call.outcome()).isEqualTo(LlmCall.Outcome.FATAL);
+            assertThat(call.error()).contains("IllegalStateException");
+        });
+    }
+
+    @Test
+    void manyConcurrentCallsEachGetTheirOwnAnswerAndRecord() throws Exception {
+        int calls = 16;
+        try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<ChatResult>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < calls; i++) {
+                String text = "message number " + i;
+                boolean streaming = i % 2 == 0;
+                results.add(executor.submit(() -> streaming ? llm.stream(request(text), partial -> { })
+                        : llm.chat(request(text))));
+            }
+            for (int i = 0; i < calls; i++) {
+                assertThat(results.get(i).get().text()).isEqualTo("echo: message number " + i);
+            }
+        }
+        assertThat(fake.requests()).hasSize(calls);
+        assertThat(recordedCalls()).hasSize(calls).allSatisfy(call -> {
+            assertThat(call.outcome()).isEqualTo(LlmCall.Outcome.OK);
+            assertThat(call.outputTokens()).isEqualTo(4);
+        });
+    }
+
+    @Test
     void theTestEndpointCallsTheFirstModelAndReportsTheLatency() {
         Api.Response answer = owner.post("/api/providers/" + providerId + "/test", null);
 

@@ -10,6 +10,8 @@ import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.output.TokenUsage;
 import dev.switchboard.identity.UserId;
 import dev.switchboard.llm.LlmException.Kind;
+import dev.switchboard.shared.InvalidException;
+import dev.switchboard.shared.NotFoundException;
 import dev.switchboard.vault.CredentialId;
 import dev.switchboard.vault.VaultService;
 import java.math.BigDecimal;
@@ -17,6 +19,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +30,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -72,7 +77,7 @@ public class LlmService {
     /** The owner's whole catalog, oldest first. */
     public List<ModelView> models(UserId owner) {
         var byId = providers.findByOwner(owner.value()).stream()
-                .collect(java.util.stream.Collectors.toMap(Provider::id, provider -> provider));
+                .collect(Collectors.toMap(Provider::id, provider -> provider));
         return models.findByOwner(owner.value()).stream()
                 .filter(model -> byId.containsKey(model.providerId()))
                 .map(model -> view(model, byId.get(model.providerId())))
@@ -98,7 +103,7 @@ public class LlmService {
      * @throws LlmException classified, as for {@link #chat}
      */
     public ChatResult stream(ChatRequest request, Consumer<String> onPartialText) {
-        java.util.Objects.requireNonNull(onPartialText, "onPartialText");
+        Objects.requireNonNull(onPartialText, "onPartialText");
         return call(target(request), request.messages(), request.temperature(), request.maxOutputTokens(),
                 request.tags(), onPartialText);
     }
@@ -117,12 +122,12 @@ public class LlmService {
      * Makes one tiny call through a provider to check its URL, key and model.
      *
      * @param modelName the provider's model to call; null for the provider's first catalog model
-     * @throws dev.switchboard.shared.NotFoundException if the provider is not the owner's
-     * @throws dev.switchboard.shared.InvalidException if no model name is given and the provider has no models
+     * @throws NotFoundException if the provider is not the owner's
+     * @throws InvalidException if no model name is given and the provider has no models
      */
     ProviderCheck test(UserId owner, ProviderId providerId, String modelName) {
         Provider provider = providers.find(owner.value(), providerId.value())
-                .orElseThrow(() -> new dev.switchboard.shared.NotFoundException("Provider", providerId));
+                .orElseThrow(() -> new NotFoundException("Provider", providerId));
         Target target;
         if (modelName != null && !modelName.isBlank()) {
             target = models.findByProvider(owner.value(), provider.id()).stream()
@@ -133,8 +138,8 @@ public class LlmService {
         } else {
             target = models.findByProvider(owner.value(), provider.id()).stream().findFirst()
                     .map(model -> Target.of(provider, model))
-                    .orElseThrow(() -> new dev.switchboard.shared.InvalidException("The provider has no models yet",
-                            java.util.Map.of("modelName", "give a model name, or add a model to the provider first")));
+                    .orElseThrow(() -> new InvalidException("The provider has no models yet",
+                            Map.of("modelName", "give a model name, or add a model to the provider first")));
         }
         try {
             ChatResult result = call(target, List.of(LlmMessage.user(TEST_PROMPT)), null, TEST_MAX_OUTPUT_TOKENS,

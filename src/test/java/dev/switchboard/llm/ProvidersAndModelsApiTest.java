@@ -401,7 +401,14 @@ class ProvidersAndModelsApiTest extends IntegrationTest {
         answers.add(refused);
         answers.add(asAlice.post("/api/providers/" + id + "/test", null));
         answers.add(asBob.get("/api/providers/" + id));
+        answers.add(createProvider(asAlice, Map.of("name", "", "type", "openai", "apiKey", key + "x".repeat(5000))));
+        answers.add(asAlice.patch("/api/providers/" + id, Map.of("apiKey", key + "x".repeat(5000))));
+        answers.add(asAlice.post("/api/providers", "{\"name\": \"broken\", \"type\": \"openai\", \"apiKey\": \"" + key));
+        answers.add(asAlice.post("/api/providers", "{\"name\": \"typed\", \"type\": \"openai\", \"apiKey\": {\"k\": \"" + key
+                + "\"}}"));
 
+        assertThat(answers.subList(answers.size() - 4, answers.size())).extracting(Api.Response::status)
+                .containsOnly(400);
         assertThat(refused.json().get("ok").asBoolean()).isFalse();
         assertThat(refused.json().get("message").asString()).contains("Incorrect API key provided: <api-key>");
         assertThat(openai.requests()).allSatisfy(request -> assertThat(request.authorization())

@@ -22,7 +22,7 @@ import java.util.concurrent.Executor;
  * The HTTP client LangChain4j's models use here: the JDK client (HTTP/1.1, shared by all models),
  * like LangChain4j's own {@code JdkHttpClient}, except that error answers keep their headers
  * ({@link ProviderHttpException}), so a 429's {@code retry-after} reaches the caller. A stream's
- * body is read on a virtual thread.
+ * body is read on a virtual thread. Only JSON bodies are sent: chat calls need no multipart forms.
  */
 final class ProviderHttpClient implements HttpClient {
 

@@ -40,7 +40,9 @@ class UnauthenticatedAccessTest extends IntegrationTest {
     @Test
     void everyProtectedRouteAnswers401ProblemWithoutCredentials() {
         List<Route> routes = protectedRoutes();
-        assertThat(routes).extracting(Route::path).contains("/api/me", "/api/api-keys", "/api/admin/users");
+        assertThat(routes).extracting(Route::path).contains("/api/me", "/api/api-keys", "/api/admin/users",
+                "/api/providers", "/api/models");
+        assertThat(routes).extracting(Route::path).anyMatch(path -> path.matches("/api/providers/[0-9a-f-]{36}/test"));
 
         sweep(routes, api());
     }

@@ -1,0 +1,144 @@
+package dev.switchboard.llm;
+
+import dev.langchain4j.model.anthropic.AnthropicChatModel;
+import dev.langchain4j.model.anthropic.AnthropicStreamingChatModel;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
+import java.net.http.HttpClient;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * Builds LangChain4j chat models by hand (there are no Boot 4 starters) and keeps the most recently
+ * used ones per endpoint, model and key. OpenAI, OpenAI-compatible servers and Ollama are spoken to
+ * with LangChain4j's OpenAI client (Ollama at {@code <baseUrl>/v1}), Anthropic with its own.
+ * LangChain4j's retries are off: the caller repeats calls, after {@link Failures} classified them.
+ */
+@Component
+class ChatModels implements DisposableBean {
+
+    /** Anthropic's API version header sent with every call. */
+    static final String ANTHROPIC_VERSION = "2023-06-01";
+    private static final int CACHED_MODELS = 256;
+
+    /**
+     * What a model instance is built for. {@link #toString()} leaves the key out.
+     *
+     * @param apiKey the provider's key, or null
+     */
+    record Endpoint(ProviderType type, String baseUrl, String apiKey, String modelName) {
+
+        @Override
+        public String toString() {
+            return "Endpoint[" + type.wireName() + " " + baseUrl + " " + modelName + "]";
+        }
+    }
+
+    private final LlmProperties properties;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final HttpClient jdk;
+    private final Map<Endpoint, ChatModel> blocking = lru();
+    private final Map<Endpoint, StreamingChatModel> streaming = lru();
+
+    ChatModels(LlmProperties properties) {
+        this.properties = properties;
+        this.jdk = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(properties.connectTimeout())
+                .executor(executor)
+                .build();
+    }
+
+    ChatModel blocking(Endpoint endpoint) {
+        return cached(blocking, endpoint, this::buildBlocking);
+    }
+
+    StreamingChatModel streaming(Endpoint endpoint) {
+        return cached(streaming, endpoint, this::buildStreaming);
+    }
+
+    private ChatModel buildBlocking(Endpoint endpoint) {
+        if (endpoint.type() == ProviderType.ANTHROPIC) {
+            return AnthropicChatModel.builder()
+                    .httpClientBuilder(httpClientBuilder())
+                    .baseUrl(endpoint.baseUrl())
+                    .apiKey(endpoint.apiKey())
+                    .version(ANTHROPIC_VERSION)
+                    .modelName(endpoint.modelName())
+                    .maxTokens(properties.defaultMaxOutputTokens())
+                    .timeout(properties.requestTimeout())
+                    .maxRetries(0)
+                    .build();
+        }
+        return OpenAiChatModel.builder()
+                .httpClientBuilder(httpClientBuilder())
+                .baseUrl(openAiBaseUrl(endpoint))
+                .apiKey(endpoint.apiKey())
+                .modelName(endpoint.modelName())
+                .timeout(properties.requestTimeout())
+                .maxRetries(0)
+                .build();
+    }
+
+    private StreamingChatModel buildStreaming(Endpoint endpoint) {
+        if (endpoint.type() == ProviderType.ANTHROPIC) {
+            return AnthropicStreamingChatModel.builder()
+                    .httpClientBuilder(httpClientBuilder())
+                    .baseUrl(endpoint.baseUrl())
+                    .apiKey(endpoint.apiKey())
+                    .version(ANTHROPIC_VERSION)
+                    .modelName(endpoint.modelName())
+                    .maxTokens(properties.defaultMaxOutputTokens())
+                    .timeout(properties.requestTimeout())
+                    .build();
+        }
+        return OpenAiStreamingChatModel.builder()
+                .httpClientBuilder(httpClientBuilder())
+                .baseUrl(openAiBaseUrl(endpoint))
+                .apiKey(endpoint.apiKey())
+                .modelName(endpoint.modelName())
+                .timeout(properties.requestTimeout())
+                .build();
+    }
+
+    /** Ollama's OpenAI-compatible API lives under {@code /v1} of its base URL. */
+    private static String openAiBaseUrl(Endpoint endpoint) {
+        String base = endpoint.baseUrl();
+        if (endpoint.type() == ProviderType.OLLAMA && !base.endsWith("/v1")) {
+            return base + "/v1";
+        }
+        return base;
+    }
+
+    private ProviderHttpClient.Builder httpClientBuilder() {
+        return new ProviderHttpClient.Builder(jdk, executor);
+    }
+
+    private static <M> M cached(Map<Endpoint, M> cache, Endpoint endpoint, Function<Endpoint, M> build) {
+        synchronized (cache) {
+            return cache.computeIfAbsent(endpoint, build);
+        }
+    }
+
+    private static <M> Map<Endpoint, M> lru() {
+        return new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Endpoint, M> eldest) {
+                return size() > CACHED_MODELS;
+            }
+        };
+    }
+
+    @Override
+    public void destroy() {
+        jdk.shutdownNow();
+        executor.shutdownNow();
+    }
+}

@@ -1,6 +1,7 @@
 package dev.switchboard.processing;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.switchboard.identity.UserId;
 import dev.switchboard.shared.NotFoundException;
 import java.time.Clock;
@@ -66,13 +67,14 @@ public class ProcessingService {
     }
 
     /**
-     * An item with its payload and every attempt, oldest first.
+     * An item with its payload and every attempt, oldest first; in JSON the item's fields are at
+     * the top level, beside {@code payload} and {@code history}.
      *
      * @param item the item
      * @param payload the update as Telegram sent it
      * @param history every attempt, including those before manual retries
      */
-    public record ItemDetail(ItemView item, @JsonRawValue String payload, List<AttemptView> history) {
+    public record ItemDetail(@JsonUnwrapped ItemView item, @JsonRawValue String payload, List<AttemptView> history) {
     }
 
     /**

@@ -40,7 +40,8 @@ class UnauthenticatedAccessTest extends IntegrationTest {
     @Test
     void everyProtectedRouteAnswers401ProblemWithoutCredentials() {
         List<Route> routes = protectedRoutes();
-        assertThat(routes).extracting(Route::path).contains("/api/me", "/api/api-keys", "/api/admin/users");
+        assertThat(routes).extracting(Route::path).contains("/api/me", "/api/api-keys", "/api/admin/users",
+                "/api/processing", "/api/processing/summary");
 
         sweep(routes, api());
     }

@@ -208,7 +208,9 @@ class InboxWorkers implements SmartLifecycle {
                 }
                 try {
                     if (!inbox.renew(batch)) {
-                        log.warn("Lost the lease on {} while its turn was running", batch.lease());
+                        if (finished.getCount() > 0) {
+                            log.warn("Lost the lease on {} while its turn was running", batch.lease());
+                        }
                         return;
                     }
                 } catch (RuntimeException e) {

@@ -128,12 +128,15 @@ public class ProcessingService {
      */
     public ItemView retry(UserId owner, UUID id) {
         return transactions.execute(status -> {
-            owned(owner, id);
-            ProcessingItem item = repository.lockItem(id).orElseThrow(() -> new NotFoundException("Processing item", id));
+            ProcessingItem found = owned(owner, id);
             Instant now = clock.instant();
+            if (found.chatId() != null) {
+                // The chat row first, then the item: the order every worker transaction locks them in.
+                repository.advanceChatDue(found.botId(), found.chatId(), now);
+            }
+            ProcessingItem item = repository.lockItem(id).orElseThrow(() -> new NotFoundException("Processing item", id));
             item.retry(now);
             repository.update(item);
-            repository.advanceChatDue(item.botId(), item.chatId(), now);
             inbox.wakeAfterCommit();
             return ItemView.of(item);
         });

@@ -92,6 +92,34 @@ class LeaseTest extends ProcessingTest {
         assertThat(handler.turnsOf(chat)).hasSize(1);
     }
 
+    @Test
+    void aDeadInstancesChatIsTakenOverWhenItsLeaseExpires() {
+        UUID bot = UUID.randomUUID();
+        long chat = newChat();
+        // An instance took the chat and died mid-turn (kill -9): its lease runs out a second from now.
+        jdbc.sql("INSERT INTO processing_chat (bot_id, chat_id, due_at, lease_owner, lease_until, fence)"
+                        + " VALUES (?, ?, now(), 'dead-instance', now() + interval '1 second', 7)")
+                .params(bot, chat).update();
+        long updateId = send(bot, someOwner(), chat);
+        jdbc.sql("UPDATE processing_item SET status = 'PROCESSING', attempts = 1 WHERE update_id = ?")
+                .param(updateId).update();
+        jdbc.sql("INSERT INTO processing_attempt (id, item_id, attempt, worker, fence, started_at)"
+                        + " SELECT gen_random_uuid(), id, 1, 'dead-instance', 7, now() FROM processing_item WHERE update_id = ?")
+                .param(updateId).update();
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> status(updateId) == InboxStatus.COMPLETED);
+
+        assertThat(handler.turnsOf(chat)).singleElement().satisfies(turn -> {
+            assertThat(turn.updateIds()).containsExactly(updateId);
+            assertThat(turn.attempt()).isEqualTo(2);
+        });
+        assertThat(jdbc.sql("SELECT a.outcome FROM processing_attempt a JOIN processing_item i ON i.id = a.item_id"
+                        + " WHERE i.update_id = ? ORDER BY a.started_at")
+                .param(updateId).query(String.class).list()).containsExactly("LEASE_EXPIRED", "COMPLETED");
+        assertThat(jdbc.sql("SELECT fence FROM processing_chat WHERE bot_id = ? AND chat_id = ?").params(bot, chat)
+                .query(Long.class).single()).isEqualTo(8);
+    }
+
     private void write(long chat, String label) {
         jdbc.sql("INSERT INTO test_turn_write (chat_id, label) VALUES (?, ?)").params(chat, label).update();
     }

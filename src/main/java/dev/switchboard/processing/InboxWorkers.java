@@ -76,7 +76,9 @@ class InboxWorkers implements SmartLifecycle {
         if (dispatcher == null) {
             return;
         }
-        dispatcher.interrupt();
+        // Not interrupted: interrupting a virtual thread in socket I/O closes the socket, which would
+        // break the pooled connection of a claim in flight. It sees running = false within a poll interval.
+        signal.wake();
         long deadline = System.nanoTime() + properties.shutdownTimeout().toNanos();
         try {
             dispatcher.join(properties.shutdownTimeout());
@@ -111,7 +113,13 @@ class InboxWorkers implements SmartLifecycle {
     private void dispatch() {
         while (running) {
             try {
-                permits.acquire();
+                if (!permits.tryAcquire(properties.pollInterval().toNanos(), TimeUnit.NANOSECONDS)) {
+                    continue;
+                }
+                if (!running) {
+                    permits.release();
+                    return;
+                }
                 Optional<Inbox.Batch> claimed;
                 try {
                     claimed = inbox.claim(instanceId);

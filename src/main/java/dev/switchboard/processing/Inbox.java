@@ -2,6 +2,7 @@ package dev.switchboard.processing;
 
 import dev.switchboard.identity.UserId;
 import dev.switchboard.telegram.UpdateReceived;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,9 +48,11 @@ class Inbox {
     private final TransactionTemplate transactions;
     private final TransactionTemplate savepoints;
     private final Clock clock;
+    private final MeterRegistry meters;
 
     Inbox(InboxRepository repository, WorkSignal signal, ApplicationEventPublisher events,
-            ProcessingProperties properties, PlatformTransactionManager transactionManager, Clock clock) {
+            ProcessingProperties properties, PlatformTransactionManager transactionManager, Clock clock,
+            MeterRegistry meters) {
         this.repository = repository;
         this.signal = signal;
         this.events = events;
@@ -59,6 +62,7 @@ class Inbox {
         this.savepoints = new TransactionTemplate(transactionManager);
         this.savepoints.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.clock = clock;
+        this.meters = meters;
     }
 
     /**
@@ -181,6 +185,7 @@ class Inbox {
             }
             release(batch.lease());
         });
+        count("completed", batch.items().size());
     }
 
     /**
@@ -190,13 +195,13 @@ class Inbox {
      * {@link ProcessingFailedTerminally} is published. Does nothing but log if the lease was lost.
      */
     void fail(Batch batch, Failure failure, ChatTurnHandler handler) {
-        transactions.executeWithoutResult(status -> {
+        int terminalCount = transactions.execute(status -> {
             Instant now = clock.instant();
             if (!holdsLease(batch)) {
                 log.warn("Turn of {} failed after losing its lease; its failure is not recorded on the items: {}",
                         batch.lease(), failure.error());
                 recordLeaseLost(batch, "lease lost; the turn then failed: " + failure.error(), now);
-                return;
+                return -1;
             }
             Instant retryAt = now.plus(backoff.delay(batch.attempt(), failure.retryAfter()));
             List<ProcessingItem> terminal = new ArrayList<>();
@@ -221,12 +226,27 @@ class Inbox {
                 giveUp(batch, terminal, reason, handler);
             }
             release(batch.lease());
+            return terminal.size();
         });
+        if (terminalCount < 0) {
+            count("lease_lost", batch.items().size());
+        } else {
+            count("failed", batch.items().size() - terminalCount);
+            count("terminal", terminalCount);
+        }
     }
 
     /** Records on the batch's attempts that its worker lost the lease (after the rejected transaction rolled back). */
     void leaseLost(Batch batch, String error) {
         transactions.executeWithoutResult(status -> recordLeaseLost(batch, error, clock.instant()));
+        count("lease_lost", batch.items().size());
+    }
+
+    /** {@code switchboard.processing.attempts}: attempts at items by how they ended. */
+    private void count(String outcome, int items) {
+        if (items > 0) {
+            meters.counter("switchboard.processing.attempts", "outcome", outcome).increment(items);
+        }
     }
 
     private void giveUp(Batch batch, List<ProcessingItem> terminal, String reason, ChatTurnHandler handler) {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.identity.UserId;
 import dev.switchboard.telegram.TelegramException;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,9 +13,13 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** Promise 3: failures are classified, retried with backoff, given up on once, and every attempt is recorded. */
 class RetryTest extends ProcessingTest {
+
+    @Autowired
+    MeterRegistry meters;
 
     private final UUID bot = UUID.randomUUID();
     private final UserId owner = someOwner();
@@ -88,6 +93,7 @@ class RetryTest extends ProcessingTest {
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
                 .until(() -> handler.turnsOf(chat).size() == 1);
         assertThat(outcomes(updateId)).containsExactly("TERMINAL");
+        assertThat(meters.counter("switchboard.processing.attempts", "outcome", "terminal").count()).isPositive();
     }
 
     @Test

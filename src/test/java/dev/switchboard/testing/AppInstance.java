@@ -21,12 +21,24 @@ public final class AppInstance implements AutoCloseable {
 
     /** Starts an instance on a random port; {@code properties} are Spring property names. */
     public static AppInstance start(Map<String, String> properties) {
+        return start(properties, new Class<?>[0]);
+    }
+
+    /**
+     * Starts an instance with more bean sources beside the application, e.g. a class of test
+     * {@code @Bean} methods (not a scanned {@code @Configuration}, which would leak into other contexts).
+     */
+    public static AppInstance start(Map<String, String> properties, Class<?>... extraSources) {
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("server.port", "0");
         all.putAll(properties);
+        // As command-line arguments, so they override application.yml (default properties would not:
+        // its server.port 8080 would win and a second instance could not bind).
+        String[] args = all.entrySet().stream().map(entry -> "--" + entry.getKey() + "=" + entry.getValue())
+                .toArray(String[]::new);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(SwitchboardApplication.class)
-                .properties(all)
-                .run();
+                .sources(extraSources)
+                .run(args);
         return new AppInstance(context);
     }
 
@@ -49,6 +61,11 @@ public final class AppInstance implements AutoCloseable {
 
     public <T> T bean(Class<T> type) {
         return context.getBean(type);
+    }
+
+    /** Publishes an application event in the instance, on the calling thread (and its transaction). */
+    public void publishEvent(Object event) {
+        context.publishEvent(event);
     }
 
     @Override

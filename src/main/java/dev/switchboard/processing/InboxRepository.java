@@ -1,0 +1,238 @@
+package dev.switchboard.processing;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The {@code processing_*} tables: items, per-chat leases and attempts. */
+@Repository
+class InboxRepository {
+
+    /** A chat's lease as its holder knows it. */
+    record Lease(UUID botId, long chatId, String owner, long fence) {
+        @Override
+        public String toString() {
+            return "chat " + chatId + " of bot " + botId + " (lease " + fence + " of " + owner + ")";
+        }
+    }
+
+    /** A chat row's lease, as read under its lock. */
+    record ChatLock(String leaseOwner, long fence) {
+    }
+
+    /** One attempt of an item. */
+    record AttemptRow(int attempt, String worker, Instant startedAt, Instant finishedAt, String outcome, String error) {
+    }
+
+    private static final String ITEM_COLUMNS = "id, bot_id, owner_id, update_id, chat_id, from_user_id, update_type,"
+            + " payload::text AS payload, status, attempts, next_attempt_at, last_error, last_error_at, terminal_reason,"
+            + " received_at, completed_at";
+    private static final String OPEN = "status IN ('RECEIVED', 'PROCESSING', 'FAILED')";
+
+    private final JdbcClient jdbc;
+
+    InboxRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Stores a new item unless its (bot, update_id) is already there; true if stored. */
+    boolean insertIfAbsent(ProcessingItem item) {
+        return jdbc.sql("INSERT INTO processing_item (id, bot_id, owner_id, update_id, chat_id, from_user_id, update_type,"
+                        + " payload, status, attempts, next_attempt_at, received_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?)"
+                        + " ON CONFLICT (bot_id, update_id) DO NOTHING")
+                .params(item.id(), item.botId(), item.ownerId(), item.updateId(), item.chatId(), item.fromUserId(),
+                        item.type(), item.payload(), item.status().name(), item.attempts(),
+                        timestamp(item.nextAttemptAt()), timestamp(item.receivedAt()))
+                .update() == 1;
+    }
+
+    /**
+     * Makes a chat due at {@code dueAt} unless it already is due: a chat waiting for a failed
+     * item's retry keeps waiting, so later items do not overtake it.
+     */
+    void markChatDue(UUID botId, long chatId, Instant dueAt) {
+        jdbc.sql("INSERT INTO processing_chat (bot_id, chat_id, due_at) VALUES (?, ?, ?)"
+                        + " ON CONFLICT (bot_id, chat_id) DO UPDATE"
+                        + " SET due_at = COALESCE(processing_chat.due_at, EXCLUDED.due_at)")
+                .params(botId, chatId, timestamp(dueAt))
+                .update();
+    }
+
+    /** Makes a chat due no later than {@code dueAt} (a manual retry). */
+    void advanceChatDue(UUID botId, long chatId, Instant dueAt) {
+        jdbc.sql("INSERT INTO processing_chat (bot_id, chat_id, due_at) VALUES (?, ?, ?)"
+                        + " ON CONFLICT (bot_id, chat_id) DO UPDATE"
+                        + " SET due_at = LEAST(processing_chat.due_at, EXCLUDED.due_at)")
+                .params(botId, chatId, timestamp(dueAt))
+                .update();
+    }
+
+    /**
+     * Locks the chat that has been due longest and whose lease is free or expired, skipping chats
+     * another transaction holds; then takes its lease with the next fence.
+     */
+    Optional<Lease> leaseDueChat(Instant now, String owner, Instant leaseUntil) {
+        Optional<Object[]> chat = jdbc.sql("SELECT bot_id, chat_id FROM processing_chat"
+                        + " WHERE due_at <= ? AND (lease_until IS NULL OR lease_until < ?)"
+                        + " ORDER BY due_at LIMIT 1 FOR UPDATE SKIP LOCKED")
+                .params(timestamp(now), timestamp(now))
+                .query((rs, row) -> new Object[] {rs.getObject("bot_id", UUID.class), rs.getLong("chat_id")})
+                .optional();
+        return chat.map(key -> {
+            UUID botId = (UUID) key[0];
+            long chatId = (Long) key[1];
+            long fence = jdbc.sql("UPDATE processing_chat SET lease_owner = ?, lease_until = ?, fence = fence + 1"
+                            + " WHERE bot_id = ? AND chat_id = ? RETURNING fence")
+                    .params(owner, timestamp(leaseUntil), botId, chatId)
+                    .query(Long.class)
+                    .single();
+            return new Lease(botId, chatId, owner, fence);
+        });
+    }
+
+    /** Extends a lease that is still held; false if another worker has taken the chat. */
+    boolean renewLease(Lease lease, Instant leaseUntil) {
+        return jdbc.sql("UPDATE processing_chat SET lease_until = ?"
+                        + " WHERE bot_id = ? AND chat_id = ? AND fence = ? AND lease_owner = ?")
+                .params(timestamp(leaseUntil), lease.botId(), lease.chatId(), lease.fence(), lease.owner())
+                .update() == 1;
+    }
+
+    /** Locks a chat row until the end of the transaction and reads its lease. */
+    Optional<ChatLock> lockChat(UUID botId, long chatId) {
+        return jdbc.sql("SELECT lease_owner, fence FROM processing_chat WHERE bot_id = ? AND chat_id = ? FOR UPDATE")
+                .params(botId, chatId)
+                .query((rs, row) -> new ChatLock(rs.getString("lease_owner"), rs.getLong("fence")))
+                .optional();
+    }
+
+    /** Frees a chat's lease and sets when it is next due (null: nothing open). */
+    void releaseChat(UUID botId, long chatId, Instant dueAt) {
+        jdbc.sql("UPDATE processing_chat SET lease_owner = NULL, lease_until = NULL, due_at = ?"
+                        + " WHERE bot_id = ? AND chat_id = ?")
+                .params(timestamp(dueAt), botId, chatId)
+                .update();
+    }
+
+    /** A chat's open items in arrival order, locked. */
+    List<ProcessingItem> lockOpenItems(UUID botId, long chatId) {
+        return jdbc.sql("SELECT " + ITEM_COLUMNS + " FROM processing_item"
+                        + " WHERE bot_id = ? AND chat_id = ? AND " + OPEN + " ORDER BY update_id FOR UPDATE")
+                .params(botId, chatId)
+                .query(InboxRepository::item)
+                .list();
+    }
+
+    /** One item, locked. */
+    Optional<ProcessingItem> lockItem(UUID id) {
+        return jdbc.sql("SELECT " + ITEM_COLUMNS + " FROM processing_item WHERE id = ? FOR UPDATE")
+                .param(id)
+                .query(InboxRepository::item)
+                .optional();
+    }
+
+    /** Writes an item's state back. */
+    void update(ProcessingItem item) {
+        jdbc.sql("UPDATE processing_item SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ?,"
+                        + " last_error_at = ?, terminal_reason = ?, completed_at = ? WHERE id = ?")
+                .params(item.status().name(), item.attempts(), timestamp(item.nextAttemptAt()), item.lastError(),
+                        timestamp(item.lastErrorAt()), item.terminalReason(), timestamp(item.completedAt()), item.id())
+                .update();
+    }
+
+    void startAttempt(UUID itemId, int attempt, Lease lease, Instant now) {
+        jdbc.sql("INSERT INTO processing_attempt (id, item_id, attempt, worker, fence, started_at) VALUES (?, ?, ?, ?, ?, ?)")
+                .params(UUID.randomUUID(), itemId, attempt, lease.owner(), lease.fence(), timestamp(now))
+                .update();
+    }
+
+    /** Records how the item's attempt under {@code fence} ended. */
+    void finishAttempt(UUID itemId, long fence, String outcome, String error, Instant now) {
+        jdbc.sql("UPDATE processing_attempt SET finished_at = ?, outcome = ?, error = ? WHERE item_id = ? AND fence = ?")
+                .params(timestamp(now), outcome, ProcessingItem.truncate(error), itemId, fence)
+                .update();
+    }
+
+    /** Closes the item's unfinished attempts: their worker's lease expired. */
+    void expireOpenAttempts(UUID itemId, Instant now) {
+        jdbc.sql("UPDATE processing_attempt SET finished_at = ?, outcome = 'LEASE_EXPIRED',"
+                        + " error = 'the worker''s lease expired before the turn finished'"
+                        + " WHERE item_id = ? AND finished_at IS NULL")
+                .params(timestamp(now), itemId)
+                .update();
+    }
+
+    Optional<ProcessingItem> findOwned(UUID id, UUID ownerId) {
+        return jdbc.sql("SELECT " + ITEM_COLUMNS + " FROM processing_item WHERE id = ? AND owner_id = ?")
+                .params(id, ownerId)
+                .query(InboxRepository::item)
+                .optional();
+    }
+
+    /** The owner's items, newest first, optionally of one status and one bot. */
+    List<ProcessingItem> findOwned(UUID ownerId, InboxStatus status, UUID botId, int limit) {
+        return jdbc.sql("SELECT " + ITEM_COLUMNS + " FROM processing_item WHERE owner_id = :owner"
+                        + (status == null ? "" : " AND status = :status")
+                        + (botId == null ? "" : " AND bot_id = :bot")
+                        + " ORDER BY received_at DESC, update_id DESC LIMIT :limit")
+                .param("owner", ownerId)
+                .param("status", status == null ? null : status.name())
+                .param("bot", botId)
+                .param("limit", limit)
+                .query(InboxRepository::item)
+                .list();
+    }
+
+    List<AttemptRow> attempts(UUID itemId) {
+        return jdbc.sql("SELECT attempt, worker, started_at, finished_at, outcome, error FROM processing_attempt"
+                        + " WHERE item_id = ? ORDER BY started_at, attempt")
+                .param(itemId)
+                .query((rs, row) -> new AttemptRow(rs.getInt("attempt"), rs.getString("worker"),
+                        instant(rs, "started_at"), instant(rs, "finished_at"), rs.getString("outcome"),
+                        rs.getString("error")))
+                .list();
+    }
+
+    /** How many of the owner's items are in each status (every status present, zero if none). */
+    Map<InboxStatus, Long> countByStatus(UUID ownerId, UUID botId) {
+        Map<InboxStatus, Long> counts = new EnumMap<>(InboxStatus.class);
+        for (InboxStatus status : InboxStatus.values()) {
+            counts.put(status, 0L);
+        }
+        jdbc.sql("SELECT status, count(*) AS n FROM processing_item WHERE owner_id = :owner"
+                        + (botId == null ? "" : " AND bot_id = :bot") + " GROUP BY status")
+                .param("owner", ownerId)
+                .param("bot", botId)
+                .query((rs, row) -> Map.entry(InboxStatus.valueOf(rs.getString("status")), rs.getLong("n")))
+                .list()
+                .forEach(entry -> counts.put(entry.getKey(), entry.getValue()));
+        return counts;
+    }
+
+    private static ProcessingItem item(ResultSet rs, int row) throws SQLException {
+        return new ProcessingItem(rs.getObject("id", UUID.class), rs.getObject("bot_id", UUID.class),
+                rs.getObject("owner_id", UUID.class), rs.getLong("update_id"), rs.getObject("chat_id", Long.class),
+                rs.getObject("from_user_id", Long.class), rs.getString("update_type"), rs.getString("payload"),
+                InboxStatus.valueOf(rs.getString("status")), rs.getInt("attempts"), instant(rs, "next_attempt_at"),
+                rs.getString("last_error"), instant(rs, "last_error_at"), rs.getString("terminal_reason"),
+                instant(rs, "received_at"), instant(rs, "completed_at"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp value = rs.getTimestamp(column);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+}

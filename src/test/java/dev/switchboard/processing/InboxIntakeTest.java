@@ -1,0 +1,103 @@
+package dev.switchboard.processing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.switchboard.identity.UserId;
+import dev.switchboard.telegram.UpdateReceived;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Updates enter the inbox once, in the accepting transaction; ignored ones are kept but never handled. */
+class InboxIntakeTest extends ProcessingTest {
+
+    @Test
+    void repeatsOfOneUpdateStoreOneItemHandledOnce() {
+        UUID bot = UUID.randomUUID();
+        long chat = newChat();
+        long updateId = nextUpdateId();
+        UpdateReceived update = message(bot, someOwner(), chat, updateId);
+
+        accept(update);
+        accept(update);
+        accept(update);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> status(updateId) == InboxStatus.COMPLETED);
+        assertThat(jdbc.sql("SELECT count(*) FROM processing_item WHERE bot_id = ? AND update_id = ?")
+                .params(bot, updateId).query(Long.class).single()).isEqualTo(1);
+        accept(update);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+                .until(() -> handler.turnsOf(chat).size() == 1);
+        assertThat(handler.turnsOf(chat).getFirst().updateIds()).containsExactly(updateId);
+    }
+
+    @Test
+    void theSameUpdateIdOfAnotherBotIsAnotherItem() {
+        long chat = newChat();
+        long updateId = nextUpdateId();
+        UserId owner = someOwner();
+
+        accept(message(UUID.randomUUID(), owner, chat, updateId));
+        accept(message(UUID.randomUUID(), owner, chat, updateId));
+
+        assertThat(jdbc.sql("SELECT count(*) FROM processing_item WHERE update_id = ?")
+                .param(updateId).query(Long.class).single()).isEqualTo(2);
+    }
+
+    @Test
+    void unhandledTypesAndUpdatesWithoutAChatAreRecordedIgnoredAndNeverHandled() {
+        UUID bot = UUID.randomUUID();
+        long chat = newChat();
+        long unhandled = nextUpdateId();
+        long chatless = nextUpdateId();
+
+        accept(new UpdateReceived(bot, someOwner(), unhandled, "edited_channel_post", false, chat, null,
+                "{\"update_id\":" + unhandled + "}"));
+        accept(new UpdateReceived(bot, someOwner(), chatless, "business_connection", true, null, 42L,
+                "{\"update_id\":" + chatless + "}"));
+
+        assertThat(status(unhandled)).isEqualTo(InboxStatus.IGNORED);
+        assertThat(status(chatless)).isEqualTo(InboxStatus.IGNORED);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+                .until(() -> handler.turnsOf(chat).isEmpty());
+        assertThat(handler.turns()).noneMatch(turn -> turn.updateIds().contains(chatless));
+    }
+
+    @Test
+    void anUpdateIsStoredOnlyIfTheAcceptingTransactionCommits() {
+        long updateId = nextUpdateId();
+
+        transactions.executeWithoutResult(status -> {
+            events.publishEvent(message(UUID.randomUUID(), someOwner(), newChat(), updateId));
+            status.setRollbackOnly();
+        });
+
+        assertThat(jdbc.sql("SELECT count(*) FROM processing_item WHERE update_id = ?")
+                .param(updateId).query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void storedUpdatesCarryTheirFacts() {
+        UUID bot = UUID.randomUUID();
+        UserId owner = someOwner();
+        long chat = newChat();
+        long updateId = nextUpdateId();
+        List<Long> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        handler.script(chat, turn -> turn.items().forEach(item -> {
+            assertThat(turn.botId()).isEqualTo(bot);
+            assertThat(turn.ownerId()).isEqualTo(owner);
+            assertThat(item.type()).isEqualTo("message");
+            assertThat(item.fromUserId()).isEqualTo(chat);
+            assertThat(item.json()).contains("\"hello " + updateId + "\"");
+            assertThat(item.attempts()).isEqualTo(1);
+            seen.add(item.updateId());
+        }));
+
+        accept(message(bot, owner, chat, updateId));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> status(updateId) == InboxStatus.COMPLETED);
+        assertThat(seen).containsExactly(updateId);
+    }
+}

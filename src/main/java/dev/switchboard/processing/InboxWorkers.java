@@ -60,10 +60,12 @@ class InboxWorkers implements SmartLifecycle {
             log.warn("No ChatTurnHandler bean: processing workers not started; accepted updates are stored and wait");
             return;
         }
-        if (found.size() > 1) {
-            throw new IllegalStateException("Exactly one ChatTurnHandler bean is expected, found " + found.size());
+        // Several handlers only work with one marked @Primary (tests replace the real one this way).
+        handler = handlers.getIfUnique();
+        if (handler == null) {
+            throw new IllegalStateException("Exactly one ChatTurnHandler bean (or one @Primary) is expected, found "
+                    + found.size());
         }
-        handler = found.getFirst();
         permits = new Semaphore(properties.concurrency());
         running = true;
         dispatcher = Thread.ofVirtual().name("processing-dispatcher").start(this::dispatch);

@@ -3,6 +3,7 @@ package dev.switchboard.processing;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 import org.springframework.context.event.EventListener;
 
 /**
@@ -13,7 +14,9 @@ import org.springframework.context.event.EventListener;
  */
 public class ProcessingTestBeans {
 
+    /** Primary, so it replaces the conversation module's handler in these contexts. */
     @Bean
+    @Primary
     ScriptedHandler scriptedHandler() {
         return new ScriptedHandler();
     }

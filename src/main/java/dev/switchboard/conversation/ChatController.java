@@ -1,0 +1,38 @@
+package dev.switchboard.conversation;
+
+import dev.switchboard.identity.AuthenticatedUser;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The caller's bots' chats and their messages. */
+@RestController
+@Validated
+class ChatController {
+
+    private final ConversationService conversations;
+
+    ChatController(ConversationService conversations) {
+        this.conversations = conversations;
+    }
+
+    @GetMapping("/api/bots/{botId}/chats")
+    List<ChatRepository.ChatRow> chats(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable UUID botId,
+            @RequestParam(required = false) String search,
+            @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
+        return conversations.chats(user.id(), botId, search, limit);
+    }
+
+    @GetMapping("/api/chats/{chatId}/messages")
+    List<ChatRepository.MessageRow> messages(@AuthenticationPrincipal AuthenticatedUser user,
+            @PathVariable UUID chatId, @RequestParam(defaultValue = "200") @Min(1) @Max(1000) int limit) {
+        return conversations.messages(user.id(), chatId, limit);
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * Conversation: the chats and messages of each bot, and the turn that answers them (store what the
+ * user said, ask the bot's model with the system prompt and the chat's recent messages, store the
+ * reply and put it in the outbox, all in the transaction that completes the turn). Owns the
+ * {@code conversation_*} tables; it calls models through the llm module, reads bots and sends
+ * through the telegram module, and plugs into processing as its {@code ChatTurnHandler}.
+ */
+@org.springframework.modulith.ApplicationModule(
+        allowedDependencies = {"shared", "identity", "llm", "telegram", "processing"})
+package dev.switchboard.conversation;

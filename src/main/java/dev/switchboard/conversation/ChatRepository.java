@@ -24,6 +24,10 @@ class ChatRepository {
             UUID modelId, Integer inputTokens, Integer outputTokens, Long latencyMs, Instant createdAt) {
     }
 
+    /** A chat's memory: where its window starts, its /model choice and the summary of what no longer fits. */
+    record ChatState(UUID id, long memoryStartSeq, UUID modelId, String summary, long summaryUptoSeq) {
+    }
+
     private final JdbcClient jdbc;
 
     ChatRepository(JdbcClient jdbc) {
@@ -41,6 +45,73 @@ class ChatRepository {
                         RETURNING id""")
                 .params(UUID.randomUUID(), botId, telegramChatId, type, title, Timestamp.from(now), Timestamp.from(now))
                 .query(UUID.class).single();
+    }
+
+    Optional<ChatState> findState(UUID botId, long telegramChatId) {
+        return jdbc.sql("SELECT id, memory_start_seq, model_id, summary, summary_upto_seq FROM conversation_chats"
+                        + " WHERE bot_id = ? AND telegram_chat_id = ?")
+                .params(botId, telegramChatId)
+                .query((rs, row) -> new ChatState(rs.getObject("id", UUID.class), rs.getLong("memory_start_seq"),
+                        rs.getObject("model_id", UUID.class), rs.getString("summary"), rs.getLong("summary_upto_seq")))
+                .optional();
+    }
+
+    /** The chat's messages from {@code fromSeq} on, at most the newest {@code limit}, oldest first. */
+    List<ContextWindow.Entry> history(UUID chatId, long fromSeq, int limit) {
+        return jdbc.sql("SELECT seq, role, text FROM (SELECT seq, role, text FROM conversation_messages"
+                        + " WHERE chat_id = ? AND seq >= ? ORDER BY seq DESC LIMIT ?) m ORDER BY seq")
+                .params(chatId, fromSeq, limit)
+                .query((rs, row) -> new ContextWindow.Entry(rs.getLong("seq"), rs.getString("role"), rs.getString("text")))
+                .list();
+    }
+
+    /** /reset: the memory window starts after the chat's newest message. */
+    void resetMemory(UUID chatId) {
+        jdbc.sql("UPDATE conversation_chats SET memory_start_seq = COALESCE((SELECT max(seq) FROM conversation_messages"
+                        + " WHERE chat_id = ?), 0) + 1, summary = NULL, summary_upto_seq = 0 WHERE id = ?")
+                .params(chatId, chatId).update();
+    }
+
+    void setModel(UUID chatId, UUID modelId) {
+        jdbc.sql("UPDATE conversation_chats SET model_id = ? WHERE id = ?").params(modelId, chatId).update();
+    }
+
+    void saveSummary(UUID chatId, String summary, long uptoSeq) {
+        jdbc.sql("UPDATE conversation_chats SET summary = ?, summary_upto_seq = ? WHERE id = ? AND summary_upto_seq < ?")
+                .params(summary, uptoSeq, chatId, uptoSeq).update();
+    }
+
+    void upsertUser(UUID botId, IncomingMessage message, Instant now) {
+        jdbc.sql("""
+                        INSERT INTO conversation_users (bot_id, telegram_user_id, username, first_name, last_name,
+                                                        first_seen_at, last_seen_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (bot_id, telegram_user_id) DO UPDATE
+                            SET username = EXCLUDED.username, first_name = EXCLUDED.first_name,
+                                last_name = EXCLUDED.last_name, last_seen_at = EXCLUDED.last_seen_at""")
+                .params(botId, message.fromUserId(), message.username(), message.firstName(), message.lastName(),
+                        Timestamp.from(now), Timestamp.from(now))
+                .update();
+    }
+
+    boolean wasRefused(UUID botId, long telegramUserId) {
+        return jdbc.sql("SELECT count(*) FROM conversation_users WHERE bot_id = ? AND telegram_user_id = ?"
+                        + " AND refused_at IS NOT NULL")
+                .params(botId, telegramUserId).query(Long.class).single() > 0;
+    }
+
+    /** Marks the user refused; false if they already were (so they are told only once). */
+    boolean markRefused(UUID botId, long telegramUserId, Instant now) {
+        return jdbc.sql("UPDATE conversation_users SET refused_at = ? WHERE bot_id = ? AND telegram_user_id = ?"
+                        + " AND refused_at IS NULL")
+                .params(Timestamp.from(now), botId, telegramUserId).update() == 1;
+    }
+
+    /** Records that the owner was told the budget of {@code month} is spent; false if they already were. */
+    boolean noteBudgetNotice(UUID botId, String month, Instant now) {
+        return jdbc.sql("INSERT INTO conversation_budget_notices (bot_id, month, at) VALUES (?, ?, ?)"
+                        + " ON CONFLICT DO NOTHING")
+                .params(botId, month, Timestamp.from(now)).update() == 1;
     }
 
     Optional<UUID> findChat(UUID botId, long telegramChatId) {

@@ -7,9 +7,9 @@ import dev.switchboard.llm.LlmException;
 import dev.switchboard.llm.LlmMessage;
 import dev.switchboard.llm.LlmService;
 import dev.switchboard.llm.ModelId;
+import dev.switchboard.llm.ModelView;
 import dev.switchboard.processing.ChatTurn;
 import dev.switchboard.processing.ChatTurnHandler;
-import dev.switchboard.processing.InboxItem;
 import dev.switchboard.processing.TurnException;
 import dev.switchboard.telegram.BotService;
 import dev.switchboard.telegram.BotSettings;
@@ -18,57 +18,80 @@ import dev.switchboard.telegram.OutgoingReply;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A chat's turn: the text messages that arrived since the last turn are answered together with one
- * model call (system prompt, then the chat's recent messages, then the new ones), and the user's
- * messages, the reply and the outbox entry are written in the transaction that completes the turn,
- * so a retried turn never leaves half an answer behind. {@code /start} and {@code /help} are
- * answered from the bot's settings without the model.
+ * A chat's turn. The messages that arrived since the last turn are sorted out in order: commands
+ * ({@code /start}, {@code /help}, {@code /reset}, {@code /model}; unknown ones get the help text) are
+ * answered from the bot's settings, messages of users the bot does not serve get one polite refusal,
+ * group messages that do not address the bot are only kept as context (if the owner wants that), and
+ * the rest are answered together with one model call: the system prompt, the summary of what no
+ * longer fits, as much recent history as fits the model's window, then the new messages.
  *
- * <p>On the last attempt a bot's fallback model, if it has one, answers instead of the primary.
+ * <p>Everything the turn writes (messages, memory changes, summary, outbox entries) goes into the
+ * transaction that completes it, so a retried turn never leaves half an answer behind. On the last
+ * attempt the bot's fallback model, if it has one, answers instead of the primary.
  */
 @Component
 class ConversationTurns implements ChatTurnHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ConversationTurns.class);
-    /** How many stored messages of the chat go to the model with the new ones. */
-    static final int HISTORY = 20;
+    /** How many stored messages are read to fill the context window. */
+    static final int HISTORY_LIMIT = 400;
+    /** The summary is rewritten once this many messages have fallen out of the window since the last one. */
+    static final int SUMMARY_REFRESH = 8;
     static final String DEFAULT_START = "Hello! Send me a message and I will answer.";
-    static final String DEFAULT_HELP = "Just write to me; I answer every message. /start shows the greeting again.";
-
-    /** A text message of the turn. */
-    record Incoming(long telegramMessageId, Long fromUserId, String text, String chatType, String chatTitle) {
-
-        boolean isCommand(String command) {
-            String first = text.strip().split("\\s+", 2)[0];
-            return first.equals("/" + command) || first.startsWith("/" + command + "@");
-        }
-    }
+    static final String DEFAULT_HELP = """
+            Write to me and I answer.
+            /reset starts a fresh conversation (I forget what we said before)
+            /model shows or changes the model I answer with
+            /help shows this message""";
+    static final String REFUSAL = "Sorry, this bot only answers the people its owner allowed.";
+    static final String RESET_DONE = "Done: I have forgotten our conversation. Let's start over.";
+    static final String SUMMARY_PROMPT = "Summarize the conversation so far in a few sentences for your own memory:"
+            + " keep names, facts, preferences, decisions and open questions. Write in the conversation's language.";
 
     private final BotService bots;
     private final LlmService llm;
     private final OutboxService outbox;
     private final ChatRepository chats;
+    private final ApplicationEventPublisher events;
     private final JsonMapper json;
     private final Clock clock;
 
-    ConversationTurns(BotService bots, LlmService llm, OutboxService outbox, ChatRepository chats, JsonMapper json,
-            Clock clock) {
+    ConversationTurns(BotService bots, LlmService llm, OutboxService outbox, ChatRepository chats,
+            ApplicationEventPublisher events, JsonMapper json, Clock clock) {
         this.bots = bots;
         this.llm = llm;
         this.outbox = outbox;
         this.chats = chats;
+        this.events = events;
         this.json = json;
         this.clock = clock;
+    }
+
+    /** What the turn decided, written when it completes. */
+    private static final class Plan {
+        final List<IncomingMessage> record = new ArrayList<>();
+        final List<String> replies = new ArrayList<>();
+        final List<Long> refuse = new ArrayList<>();
+        final List<IncomingMessage> questions = new ArrayList<>();
+        final List<StartPayloadReceived> startPayloads = new ArrayList<>();
+        boolean reset;
+        UUID switchModel;
+        ChatResult answer;
+        String summary;
+        long summaryUpto;
+        IncomingMessage last;
     }
 
     @Override
@@ -78,55 +101,191 @@ class ConversationTurns implements ChatTurnHandler {
             return; // deleted or disabled since the update arrived: nothing to answer
         }
         BotSettings bot = found.get();
-        List<Incoming> incoming = texts(turn.items()).stream().filter(message -> bot.allows(message.fromUserId()))
-                .toList();
-        if (incoming.isEmpty()) {
+        Optional<ChatRepository.ChatState> state = chats.findState(bot.id(), turn.chatId());
+        Plan plan = new Plan();
+        for (var item : turn.items()) {
+            IncomingMessage.of(item, json).ifPresent(message -> sort(bot, turn, state, message, plan));
+        }
+        if (plan.record.isEmpty() && plan.replies.isEmpty() && plan.refuse.isEmpty()) {
             return;
         }
-        Incoming last = incoming.getLast();
-        List<Incoming> questions = incoming.stream()
-                .filter(message -> !message.isCommand("start") && !message.isCommand("help")).toList();
-        String reply;
-        ChatResult answer = null;
-        if (questions.isEmpty()) {
-            reply = last.isCommand("start") ? orDefault(bot.startMessage(), DEFAULT_START)
-                    : orDefault(bot.helpMessage(), DEFAULT_HELP);
-        } else {
-            answer = ask(bot, turn, questions);
-            reply = answer.text().isBlank() ? bot.errorMessageOrDefault() : answer.text();
+        if (!plan.questions.isEmpty()) {
+            ask(bot, turn, state, plan);
         }
-        ChatResult result = answer;
-        turn.complete(() -> store(bot, turn.chatId(), incoming, reply, result));
+        turn.complete(() -> store(bot, turn.chatId(), state, plan));
     }
 
     @Override
     public void giveUp(ChatTurn turn, String reason) {
         bots.settings(turn.botId()).ifPresent(bot -> {
-            List<Incoming> incoming = texts(turn.items());
-            Long replyTo = incoming.isEmpty() ? null : incoming.getLast().telegramMessageId();
+            Long replyTo = null;
+            for (var item : turn.items()) {
+                Optional<IncomingMessage> message = IncomingMessage.of(item, json);
+                if (message.isPresent()) {
+                    replyTo = message.get().telegramMessageId();
+                }
+            }
             outbox.enqueue(OutgoingReply.plain(bot.id(), turn.chatId(), bot.errorMessageOrDefault()).replyingTo(replyTo));
         });
     }
 
-    private ChatResult ask(BotSettings bot, ChatTurn turn, List<Incoming> questions) {
+    private void sort(BotSettings bot, ChatTurn turn, Optional<ChatRepository.ChatState> state, IncomingMessage message,
+            Plan plan) {
+        Optional<IncomingMessage.Command> command = message.command();
+        String me = bot.username().toLowerCase(Locale.ROOT);
+        if (command.isPresent() && command.get().addressedTo() != null && !command.get().addressedTo().equals(me)) {
+            return; // a command for another bot in the group
+        }
+        boolean addressed = !message.isGroup() || command.isPresent() || message.mentions().contains(me)
+                || (message.replyToUserId() != null && message.replyToUserId() == bot.telegramBotId());
+        if (!addressed) {
+            if (bot.recordGroupMessages()) {
+                plan.record.add(message);
+            }
+            return;
+        }
+        if (!bot.allows(message.fromUserId())) {
+            if (message.fromUserId() != null && !plan.refuse.contains(message.fromUserId())
+                    && !chats.wasRefused(bot.id(), message.fromUserId())) {
+                plan.refuse.add(message.fromUserId());
+                plan.last = message;
+            }
+            return;
+        }
+        plan.record.add(message);
+        plan.last = message;
+        if (command.isEmpty()) {
+            plan.questions.add(message);
+            return;
+        }
+        switch (command.get().name()) {
+            case "start" -> {
+                plan.replies.add(orDefault(bot.startMessage(), DEFAULT_START));
+                if (!command.get().payload().isEmpty()) {
+                    plan.startPayloads.add(new StartPayloadReceived(bot.id(), bot.ownerId(), turn.chatId(),
+                            message.fromUserId(), command.get().payload()));
+                }
+            }
+            case "reset" -> {
+                plan.reset = true;
+                plan.questions.clear();
+                plan.replies.add(RESET_DONE);
+            }
+            case "model" -> plan.replies.add(model(bot, state, command.get().payload(), plan));
+            default -> plan.replies.add(orDefault(bot.helpMessage(), DEFAULT_HELP));
+        }
+    }
+
+    /** /model: lists the models the owner allowed for this bot, or switches the chat to one. */
+    private String model(BotSettings bot, Optional<ChatRepository.ChatState> state, String choice, Plan plan) {
+        List<ModelView> models = allowedModels(bot);
+        UUID current = plan.switchModel != null ? plan.switchModel
+                : state.map(ChatRepository.ChatState::modelId).filter(id -> models.stream()
+                        .anyMatch(m -> m.id().value().equals(id))).orElse(bot.modelId());
+        if (!choice.isEmpty()) {
+            for (int i = 0; i < models.size(); i++) {
+                ModelView model = models.get(i);
+                if (choice.equals(Integer.toString(i + 1)) || choice.equalsIgnoreCase(model.modelName())) {
+                    plan.switchModel = model.id().value();
+                    return "Now answering with " + model.modelName() + ".";
+                }
+            }
+        }
+        StringBuilder text = new StringBuilder(choice.isEmpty() ? "" : "There is no model \"" + choice + "\" here.\n");
+        text.append("Models you can use (send /model <number> to switch):");
+        for (int i = 0; i < models.size(); i++) {
+            ModelView model = models.get(i);
+            text.append('\n').append(i + 1).append(". ").append(model.modelName())
+                    .append(model.id().value().equals(current) ? " (current)" : "");
+        }
+        return text.toString();
+    }
+
+    private List<ModelView> allowedModels(BotSettings bot) {
+        LinkedHashSet<UUID> ids = new LinkedHashSet<>();
+        ids.add(bot.modelId());
+        ids.addAll(bot.allowedModelIds());
+        List<ModelView> models = new ArrayList<>();
+        for (UUID id : ids) {
+            llm.findModel(bot.ownerId(), new ModelId(id)).ifPresent(models::add);
+        }
+        return models;
+    }
+
+    private void ask(BotSettings bot, ChatTurn turn, Optional<ChatRepository.ChatState> state, Plan plan) {
+        boolean fallback = turn.isLastAttempt() && bot.fallbackModelId() != null && turn.attempt() > 1;
+        UUID modelId = fallback ? bot.fallbackModelId() : chosenModel(bot, state, plan);
+        if (fallback) {
+            log.info("Bot {} chat {}: last attempt, answering with the fallback model {}", bot.id(), turn.chatId(), modelId);
+        }
+        ModelView model = llm.findModel(bot.ownerId(), new ModelId(modelId))
+                .orElseThrow(() -> TurnException.fatal("The bot's model " + modelId + " no longer exists", null));
+        CallTags tags = new CallTags(bot.id(), turn.chatId(), plan.questions.getLast().fromUserId());
+
+        List<LlmMessage> fixed = new ArrayList<>();
+        plan.questions.forEach(question -> fixed.add(LlmMessage.user(question.text())));
+        int fixedTokens = fixed.stream().mapToInt(m -> ContextWindow.tokens(m.text())).sum()
+                + (bot.systemPrompt() == null ? 0 : ContextWindow.tokens(bot.systemPrompt()));
+        String summary = state.map(ChatRepository.ChatState::summary).orElse(null);
+        List<ContextWindow.Entry> history = state.filter(s -> !plan.reset)
+                .map(s -> chats.history(s.id(), s.memoryStartSeq(), HISTORY_LIMIT)).orElse(List.of());
+        int summaryTokens = summary == null ? 0 : ContextWindow.tokens(summary);
+        ContextWindow.Fit fit = ContextWindow.fit(history, model.contextWindow(), fixedTokens + summaryTokens);
+        long summarizedUpto = state.map(ChatRepository.ChatState::summaryUptoSeq).orElse(0L);
+        List<ContextWindow.Entry> unsummarized = fit.dropped().stream().filter(e -> e.seq() > summarizedUpto).toList();
+        if (unsummarized.size() >= SUMMARY_REFRESH || (summary == null && !unsummarized.isEmpty())) {
+            summary = summarize(bot, model, summary, unsummarized, tags);
+            plan.summary = summary;
+            plan.summaryUpto = unsummarized.getLast().seq();
+            fit = ContextWindow.fit(history, model.contextWindow(), fixedTokens + ContextWindow.tokens(summary));
+        }
+
         List<LlmMessage> messages = new ArrayList<>();
         if (bot.systemPrompt() != null) {
             messages.add(LlmMessage.system(bot.systemPrompt()));
         }
-        chats.findChat(bot.id(), turn.chatId()).ifPresent(chatId -> {
-            for (ChatRepository.MessageRow row : chats.recentMessages(chatId, HISTORY)) {
-                messages.add(row.role().equals("USER") ? LlmMessage.user(row.text()) : LlmMessage.assistant(row.text()));
-            }
-        });
-        questions.forEach(question -> messages.add(LlmMessage.user(question.text())));
-        boolean fallback = turn.isLastAttempt() && bot.fallbackModelId() != null && turn.attempt() > 1;
-        UUID model = fallback ? bot.fallbackModelId() : bot.modelId();
-        if (fallback) {
-            log.info("Bot {} chat {}: last attempt, answering with the fallback model {}", bot.id(), turn.chatId(), model);
+        if (summary != null) {
+            messages.add(LlmMessage.system("Summary of the earlier conversation: " + summary));
         }
+        for (ContextWindow.Entry entry : fit.kept()) {
+            messages.add(entry.role().equals("USER") ? LlmMessage.user(entry.text()) : LlmMessage.assistant(entry.text()));
+        }
+        messages.addAll(fixed);
+        plan.answer = call(new ChatRequest(bot.ownerId(), model.id(), messages, bot.temperature(), null, tags));
+    }
+
+    private String summarize(BotSettings bot, ModelView model, String previous, List<ContextWindow.Entry> dropped,
+            CallTags tags) {
+        StringBuilder transcript = new StringBuilder();
+        if (previous != null) {
+            transcript.append("Earlier summary: ").append(previous).append("\n\n");
+        }
+        for (ContextWindow.Entry entry : dropped) {
+            transcript.append(entry.role().equals("USER") ? "User: " : "Assistant: ").append(entry.text()).append('\n');
+        }
+        // The transcript to summarize must itself fit: keep its newest part.
+        int room = model.contextWindow() - ContextWindow.replyBudget(model.contextWindow()) - 200;
+        String text = transcript.toString();
+        while (ContextWindow.tokens(text) > room && text.length() > 100) {
+            text = text.substring(text.length() / 4);
+        }
+        ChatResult result = call(new ChatRequest(bot.ownerId(), model.id(),
+                List.of(LlmMessage.system(SUMMARY_PROMPT), LlmMessage.user(text)), null, null, tags));
+        return result.text().strip();
+    }
+
+    private UUID chosenModel(BotSettings bot, Optional<ChatRepository.ChatState> state, Plan plan) {
+        if (plan.switchModel != null) {
+            return plan.switchModel;
+        }
+        UUID chosen = state.map(ChatRepository.ChatState::modelId).orElse(null);
+        boolean stillAllowed = chosen != null && (chosen.equals(bot.modelId()) || bot.allowedModelIds().contains(chosen));
+        return stillAllowed ? chosen : bot.modelId();
+    }
+
+    private ChatResult call(ChatRequest request) {
         try {
-            return llm.chat(new ChatRequest(bot.ownerId(), new ModelId(model), messages, bot.temperature(), null,
-                    new CallTags(bot.id(), turn.chatId(), questions.getLast().fromUserId())));
+            return llm.chat(request);
         } catch (LlmException e) {
             if (e.kind() == LlmException.Kind.RETRYABLE) {
                 throw TurnException.retryable(e.getMessage(), e.retryAfter().orElse(null), e);
@@ -135,41 +294,54 @@ class ConversationTurns implements ChatTurnHandler {
         }
     }
 
-    private void store(BotSettings bot, long telegramChatId, List<Incoming> incoming, String reply, ChatResult answer) {
+    private void store(BotSettings bot, long telegramChatId, Optional<ChatRepository.ChatState> state, Plan plan) {
         Instant now = clock.instant();
-        Incoming last = incoming.getLast();
-        UUID chatId = chats.upsertChat(bot.id(), telegramChatId, last.chatType(), last.chatTitle(), now);
-        for (Incoming message : incoming) {
+        IncomingMessage latest = plan.last != null ? plan.last : plan.record.getLast();
+        UUID chatId = chats.upsertChat(bot.id(), telegramChatId, latest.chatType(), latest.chatTitle(), now);
+        for (IncomingMessage message : plan.record) {
+            if (message.fromUserId() != null) {
+                chats.upsertUser(bot.id(), message, now);
+            }
             chats.insertMessage(chatId, UUID.randomUUID(), "USER", message.text(), "TELEGRAM",
                     message.telegramMessageId(), message.fromUserId(), null, null, null, null, now);
         }
-        UUID replyId = UUID.randomUUID();
-        chats.insertMessage(chatId, replyId, "ASSISTANT", reply, "TELEGRAM", null, null,
-                answer == null ? null : answer.model().value(), answer == null ? null : answer.inputTokens(),
-                answer == null ? null : answer.outputTokens(), answer == null ? null : answer.latency().toMillis(), now);
-        outbox.enqueue(OutgoingReply.plain(bot.id(), telegramChatId, reply)
-                .replyingTo(incoming.size() == 1 ? null : last.telegramMessageId())
-                .correlatedWith(replyId.toString()));
-    }
-
-    /** The turn's text messages in order; other updates (stickers, photos, callbacks) are not answered yet. */
-    private List<Incoming> texts(List<InboxItem> items) {
-        List<Incoming> texts = new ArrayList<>();
-        for (InboxItem item : items) {
-            if (!item.type().equals("message")) {
-                continue;
-            }
-            JsonNode message = json.readTree(item.json()).path("message");
-            JsonNode text = message.path("text");
-            if (text.isString() && !text.asString().isBlank()) {
-                JsonNode chat = message.path("chat");
-                String title = chat.path("title").isString() ? chat.path("title").asString()
-                        : chat.path("first_name").isString() ? chat.path("first_name").asString() : null;
-                texts.add(new Incoming(message.path("message_id").asLong(), item.fromUserId(), text.asString(),
-                        chat.path("type").asString("private"), title));
+        for (Long refused : plan.refuse) {
+            chats.upsertUser(bot.id(), new IncomingMessage(0, refused, null, null, null, "", latest.chatType(), null,
+                    null, List.of()), now);
+            if (chats.markRefused(bot.id(), refused, now)) {
+                enqueue(bot, telegramChatId, REFUSAL, null, latest);
             }
         }
-        return texts;
+        for (String reply : plan.replies) {
+            UUID replyId = UUID.randomUUID();
+            chats.insertMessage(chatId, replyId, "ASSISTANT", reply, "TELEGRAM", null, null, null, null, null, null, now);
+            enqueue(bot, telegramChatId, reply, replyId, latest);
+        }
+        if (plan.reset) {
+            chats.resetMemory(chatId);
+        }
+        if (plan.switchModel != null) {
+            chats.setModel(chatId, plan.switchModel);
+        }
+        if (plan.summary != null) {
+            chats.saveSummary(chatId, plan.summary, plan.summaryUpto);
+        }
+        if (plan.answer != null) {
+            ChatResult answer = plan.answer;
+            String text = answer.text().isBlank() ? bot.errorMessageOrDefault() : answer.text();
+            UUID replyId = UUID.randomUUID();
+            chats.insertMessage(chatId, replyId, "ASSISTANT", text, "TELEGRAM", null, null, answer.model().value(),
+                    answer.inputTokens(), answer.outputTokens(), answer.latency().toMillis(), now);
+            enqueue(bot, telegramChatId, text, replyId, plan.questions.getLast());
+        }
+        plan.startPayloads.forEach(events::publishEvent);
+    }
+
+    /** In groups a reply quotes the message it answers; in private chats it stands alone. */
+    private void enqueue(BotSettings bot, long chatId, String text, UUID replyId, IncomingMessage answering) {
+        OutgoingReply reply = OutgoingReply.plain(bot.id(), chatId, text)
+                .replyingTo(answering != null && answering.isGroup() ? answering.telegramMessageId() : null);
+        outbox.enqueue(replyId == null ? reply : reply.correlatedWith(replyId.toString()));
     }
 
     private static String orDefault(String value, String fallback) {

@@ -1,5 +1,6 @@
 package dev.switchboard.telegram;
 
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -11,5 +12,6 @@ import java.util.UUID;
 record BotChanges(String name, String token, UUID modelId, Optional<UUID> fallbackModelId, BotMode mode,
         Approval approval, Optional<String> systemPrompt, Optional<Double> temperature,
         Optional<String> startMessage, Optional<String> helpMessage, Optional<String> errorMessage,
-        List<Long> allowedTelegramUserIds) {
+        List<Long> allowedTelegramUserIds, List<UUID> allowedModelIds, Boolean recordGroupMessages,
+        Optional<BigDecimal> monthlyBudget, Optional<String> budgetMessage) {
 }

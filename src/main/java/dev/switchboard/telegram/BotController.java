@@ -4,10 +4,12 @@ import dev.switchboard.identity.AuthenticatedUser;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.math.BigDecimal;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -49,7 +51,11 @@ class BotController {
             @Size(max = TEXT) String startMessage,
             @Size(max = TEXT) String helpMessage,
             @Size(max = TEXT) String errorMessage,
-            @Size(max = 1000) List<@NotNull Long> allowedTelegramUserIds) {
+            @Size(max = 1000) List<@NotNull Long> allowedTelegramUserIds,
+            @Size(max = 50) List<@NotNull UUID> allowedModelIds,
+            Boolean recordGroupMessages,
+            @DecimalMin("0.0") @Digits(integer = 8, fraction = 6) BigDecimal monthlyBudget,
+            @Size(max = TEXT) String budgetMessage) {
     }
 
     /**
@@ -70,6 +76,10 @@ class BotController {
         @Size(max = TEXT) private String helpMessage;
         @Size(max = TEXT) private String errorMessage;
         @Size(max = 1000) private List<@NotNull Long> allowedTelegramUserIds;
+        @Size(max = 50) private List<@NotNull UUID> allowedModelIds;
+        private Boolean recordGroupMessages;
+        @DecimalMin("0.0") @Digits(integer = 8, fraction = 6) private BigDecimal monthlyBudget;
+        @Size(max = TEXT) private String budgetMessage;
 
         public void setName(String name) {
             this.name = name;
@@ -125,11 +135,30 @@ class BotController {
             this.allowedTelegramUserIds = allowedTelegramUserIds;
         }
 
+        public void setAllowedModelIds(List<UUID> allowedModelIds) {
+            this.allowedModelIds = allowedModelIds;
+        }
+
+        public void setRecordGroupMessages(Boolean recordGroupMessages) {
+            this.recordGroupMessages = recordGroupMessages;
+        }
+
+        public void setMonthlyBudget(BigDecimal monthlyBudget) {
+            this.monthlyBudget = monthlyBudget;
+            present.add("monthlyBudget");
+        }
+
+        public void setBudgetMessage(String budgetMessage) {
+            this.budgetMessage = budgetMessage;
+            present.add("budgetMessage");
+        }
+
         BotChanges toChanges() {
             return new BotChanges(name, token, modelId, given("fallbackModelId", fallbackModelId), mode(mode),
                     approval(approval), given("systemPrompt", systemPrompt), given("temperature", temperature),
                     given("startMessage", startMessage), given("helpMessage", helpMessage),
-                    given("errorMessage", errorMessage), allowedTelegramUserIds);
+                    given("errorMessage", errorMessage), allowedTelegramUserIds, allowedModelIds, recordGroupMessages,
+                    given("monthlyBudget", monthlyBudget), given("budgetMessage", budgetMessage));
         }
 
         /** Null if the field was absent, else its value (empty for an explicit null). */
@@ -149,7 +178,9 @@ class BotController {
     BotView create(@AuthenticationPrincipal AuthenticatedUser user, @Valid @RequestBody CreateBot body) {
         return bots.create(user.id(), new NewBot(body.name(), body.token(), body.modelId(), body.fallbackModelId(),
                 mode(body.mode()), approval(body.approval()), body.systemPrompt(), body.temperature(),
-                body.startMessage(), body.helpMessage(), body.errorMessage(), body.allowedTelegramUserIds()));
+                body.startMessage(), body.helpMessage(), body.errorMessage(), body.allowedTelegramUserIds(),
+                body.allowedModelIds(), Boolean.TRUE.equals(body.recordGroupMessages()), body.monthlyBudget(),
+                body.budgetMessage()));
     }
 
     @GetMapping

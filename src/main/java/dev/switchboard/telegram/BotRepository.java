@@ -19,7 +19,8 @@ class BotRepository {
 
     private static final String COLUMNS = "id, owner_id, name, telegram_bot_id, username, token_credential_id, model_id,"
             + " fallback_model_id, mode, approval, system_prompt, temperature, start_message, help_message,"
-            + " error_message, allowed_telegram_user_ids, enabled, disabled_reason, webhook_secret_hash, poll_offset,"
+            + " error_message, allowed_telegram_user_ids, allowed_model_ids, record_group_messages, monthly_budget,"
+            + " budget_message, enabled, disabled_reason, webhook_secret_hash, poll_offset,"
             + " last_error, last_error_at, created_at, updated_at";
 
     private final JdbcClient jdbc;
@@ -30,12 +31,13 @@ class BotRepository {
 
     void insert(Bot bot) {
         jdbc.sql("INSERT INTO telegram_bots (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                        + " ?, ?, ?, ?, ?, ?, ?, ?)")
+                        + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(bot.id(), bot.ownerId().value(), bot.name(), bot.telegramBotId(), bot.username(),
                         bot.tokenCredentialId(), bot.modelId(), bot.fallbackModelId(), bot.mode().name(),
                         bot.approval().name(), bot.systemPrompt(), bot.temperature(), bot.startMessage(),
                         bot.helpMessage(), bot.errorMessage(), bot.allowedTelegramUserIds().toArray(Long[]::new),
-                        bot.enabled(), bot.disabledReason(), bot.webhookSecretHash(), bot.pollOffset(),
+                        bot.allowedModelIds().toArray(UUID[]::new), bot.recordGroupMessages(), bot.monthlyBudget(),
+                        bot.budgetMessage(), bot.enabled(), bot.disabledReason(), bot.webhookSecretHash(), bot.pollOffset(),
                         bot.lastError(), timestamp(bot.lastErrorAt()), timestamp(bot.createdAt()),
                         timestamp(bot.updatedAt()))
                 .update();
@@ -46,12 +48,15 @@ class BotRepository {
         jdbc.sql("UPDATE telegram_bots SET name = ?, telegram_bot_id = ?, username = ?, token_credential_id = ?,"
                         + " model_id = ?, fallback_model_id = ?, mode = ?, approval = ?, system_prompt = ?,"
                         + " temperature = ?, start_message = ?, help_message = ?, error_message = ?,"
-                        + " allowed_telegram_user_ids = ?, enabled = ?, disabled_reason = ?, webhook_secret_hash = ?,"
+                        + " allowed_telegram_user_ids = ?, allowed_model_ids = ?, record_group_messages = ?,"
+                        + " monthly_budget = ?, budget_message = ?, enabled = ?, disabled_reason = ?, webhook_secret_hash = ?,"
                         + " last_error = ?, last_error_at = ?, updated_at = ? WHERE id = ?")
                 .params(bot.name(), bot.telegramBotId(), bot.username(), bot.tokenCredentialId(), bot.modelId(),
                         bot.fallbackModelId(), bot.mode().name(), bot.approval().name(), bot.systemPrompt(),
                         bot.temperature(), bot.startMessage(), bot.helpMessage(), bot.errorMessage(),
-                        bot.allowedTelegramUserIds().toArray(Long[]::new), bot.enabled(), bot.disabledReason(),
+                        bot.allowedTelegramUserIds().toArray(Long[]::new), bot.allowedModelIds().toArray(UUID[]::new),
+                        bot.recordGroupMessages(), bot.monthlyBudget(), bot.budgetMessage(), bot.enabled(),
+                        bot.disabledReason(),
                         bot.webhookSecretHash(), bot.lastError(), timestamp(bot.lastErrorAt()),
                         timestamp(bot.updatedAt()), bot.id())
                 .update();
@@ -110,6 +115,7 @@ class BotRepository {
 
     private static Bot map(ResultSet rs, int row) throws SQLException {
         Array allowed = rs.getArray("allowed_telegram_user_ids");
+        Array models = rs.getArray("allowed_model_ids");
         return new Bot(rs.getObject("id", UUID.class), new UserId(rs.getObject("owner_id", UUID.class)),
                 rs.getString("name"), rs.getLong("telegram_bot_id"), rs.getString("username"),
                 rs.getObject("token_credential_id", UUID.class), rs.getObject("model_id", UUID.class),
@@ -118,6 +124,8 @@ class BotRepository {
                 rs.getObject("temperature", Double.class), rs.getString("start_message"), rs.getString("help_message"),
                 rs.getString("error_message"),
                 allowed == null ? List.of() : Arrays.asList((Long[]) allowed.getArray()),
+                models == null ? List.of() : Arrays.asList((UUID[]) models.getArray()),
+                rs.getBoolean("record_group_messages"), rs.getBigDecimal("monthly_budget"), rs.getString("budget_message"),
                 rs.getBoolean("enabled"), rs.getString("disabled_reason"), rs.getBytes("webhook_secret_hash"),
                 rs.getLong("poll_offset"), rs.getString("last_error"), instant(rs, "last_error_at"),
                 instant(rs, "created_at"), instant(rs, "updated_at"));

@@ -81,7 +81,7 @@ public class BotService {
     }
 
     BotView create(UserId owner, NewBot request) {
-        checkModels(owner, request.modelId(), request.fallbackModelId());
+        checkModels(owner, request.modelId(), request.fallbackModelId(), request.allowedModelIds());
         requireReachable(request.mode());
         BotIdentity identity = checkToken(request.token());
         UUID id = UUID.randomUUID();
@@ -97,7 +97,9 @@ public class BotService {
                     request.approval() == null ? Approval.AUTO : request.approval(), blankToNull(request.systemPrompt()),
                     request.temperature(), blankToNull(request.startMessage()), blankToNull(request.helpMessage()),
                     blankToNull(request.errorMessage()),
-                    request.allowedTelegramUserIds() == null ? List.of() : request.allowedTelegramUserIds(), true, null,
+                    request.allowedTelegramUserIds() == null ? List.of() : request.allowedTelegramUserIds(),
+                    request.allowedModelIds() == null ? List.of() : request.allowedModelIds(),
+                    request.recordGroupMessages(), request.monthlyBudget(), blankToNull(request.budgetMessage()), true, null,
                     request.mode() == BotMode.WEBHOOK ? sha256(secret) : null, 0, null, null, now, now);
             bots.insert(created);
             return created;
@@ -120,7 +122,7 @@ public class BotService {
     BotView update(UserId owner, UUID botId, BotChanges changes) {
         Bot current = owned(owner, botId);
         checkModels(owner, changes.modelId(), changes.fallbackModelId() == null ? null
-                : changes.fallbackModelId().orElse(null));
+                : changes.fallbackModelId().orElse(null), changes.allowedModelIds());
         BotMode mode = changes.mode() == null ? current.mode() : changes.mode();
         BotIdentity identity = null;
         if (changes.token() != null) {
@@ -155,6 +157,10 @@ public class BotService {
                     blankToNull(pick(changes.errorMessage(), locked.errorMessage())),
                     changes.allowedTelegramUserIds() == null ? locked.allowedTelegramUserIds()
                             : changes.allowedTelegramUserIds(),
+                    changes.allowedModelIds() == null ? locked.allowedModelIds() : changes.allowedModelIds(),
+                    changes.recordGroupMessages() == null ? locked.recordGroupMessages() : changes.recordGroupMessages(),
+                    pick(changes.monthlyBudget(), locked.monthlyBudget()),
+                    blankToNull(pick(changes.budgetMessage(), locked.budgetMessage())),
                     locked.enabled(), locked.disabledReason(),
                     secret != null ? sha256(secret) : locked.webhookSecretHash(), locked.pollOffset(),
                     locked.lastError(), locked.lastErrorAt(), locked.createdAt(), clock.instant());
@@ -285,8 +291,11 @@ public class BotService {
         }
     }
 
-    private void checkModels(UserId owner, UUID modelId, UUID fallbackModelId) {
+    private void checkModels(UserId owner, UUID modelId, UUID fallbackModelId, List<UUID> allowedModelIds) {
         for (BotModelCheck check : modelChecks) {
+            if (allowedModelIds != null && allowedModelIds.stream().anyMatch(id -> !check.isUsableBy(owner, id))) {
+                throw new InvalidException("No such model", Map.of("allowedModelIds", "contains an unknown model id"));
+            }
             if (modelId != null && !check.isUsableBy(owner, modelId)) {
                 throw new InvalidException("No such model", Map.of("modelId", "no model with this id"));
             }
@@ -313,7 +322,8 @@ public class BotService {
         return new Bot(bot.id(), bot.ownerId(), bot.name(), bot.telegramBotId(), username, bot.tokenCredentialId(),
                 bot.modelId(), bot.fallbackModelId(), bot.mode(), bot.approval(), bot.systemPrompt(),
                 bot.temperature(), bot.startMessage(), bot.helpMessage(), bot.errorMessage(),
-                bot.allowedTelegramUserIds(), enabled, reason, secretHash, bot.pollOffset(),
+                bot.allowedTelegramUserIds(), bot.allowedModelIds(), bot.recordGroupMessages(), bot.monthlyBudget(),
+                bot.budgetMessage(), enabled, reason, secretHash, bot.pollOffset(),
                 enabled ? null : bot.lastError(), enabled ? null : bot.lastErrorAt(), bot.createdAt(), clock.instant());
     }
 

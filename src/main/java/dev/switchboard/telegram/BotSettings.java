@@ -1,6 +1,7 @@
 package dev.switchboard.telegram;
 
 import dev.switchboard.identity.UserId;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.UUID;
 
@@ -22,11 +23,17 @@ import java.util.UUID;
  * @param helpMessage the answer to {@code /help}, or null for the default
  * @param errorMessage what a user is told when their message could not be answered, or null for the default
  * @param allowedTelegramUserIds the Telegram users the bot answers; empty means everyone
+ * @param allowedModelIds further models a chat may switch to with {@code /model} (the bot's model
+ *     and fallback are always allowed)
+ * @param recordGroupMessages whether group messages that do not address the bot are kept as context
+ * @param monthlyBudget the most the bot's model calls may cost per calendar month (UTC), or null for no limit
+ * @param budgetMessage what users are told once the budget is spent, or null for the default
  * @param enabled whether the bot is taking updates
  */
 public record BotSettings(UUID id, UserId ownerId, String name, long telegramBotId, String username, UUID modelId,
         UUID fallbackModelId, BotMode mode, Approval approval, String systemPrompt, Double temperature,
         String startMessage, String helpMessage, String errorMessage, List<Long> allowedTelegramUserIds,
+        List<UUID> allowedModelIds, boolean recordGroupMessages, BigDecimal monthlyBudget, String budgetMessage,
         boolean enabled) {
 
     /** Said to a user whose message could not be answered, when the owner set nothing else. */

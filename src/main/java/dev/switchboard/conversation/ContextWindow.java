@@ -1,0 +1,62 @@
+package dev.switchboard.conversation;
+
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingType;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What of a chat's history fits a model's context: counted with a real tokenizer (cl100k, which
+ * OpenAI's models use; for other models it is a close estimate), newest messages first, after the
+ * system prompt and the summary, leaving room for the reply.
+ */
+final class ContextWindow {
+
+    /** Per-message overhead of the chat format (role markers), as OpenAI documents it. */
+    static final int MESSAGE_OVERHEAD = 4;
+
+    private static final Encoding ENCODING = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
+
+    /** A stored message as context sees it. */
+    record Entry(long seq, String role, String text) {
+    }
+
+    /**
+     * @param kept the newest entries that fit, oldest first
+     * @param dropped the older entries that did not fit, oldest first
+     */
+    record Fit(List<Entry> kept, List<Entry> dropped) {
+    }
+
+    private ContextWindow() {
+    }
+
+    static int tokens(String text) {
+        return ENCODING.countTokensOrdinary(text) + MESSAGE_OVERHEAD;
+    }
+
+    /** The room for the reply: a quarter of the window, at most 1024 tokens. */
+    static int replyBudget(int contextWindow) {
+        return Math.min(1024, contextWindow / 4);
+    }
+
+    /**
+     * Splits {@code history} (oldest first) into what fits after {@code fixedTokens} (system prompt,
+     * summary, the new messages) and what does not.
+     */
+    static Fit fit(List<Entry> history, int contextWindow, int fixedTokens) {
+        int room = contextWindow - replyBudget(contextWindow) - fixedTokens;
+        int first = history.size();
+        for (int i = history.size() - 1; i >= 0; i--) {
+            int cost = tokens(history.get(i).text());
+            if (cost > room) {
+                break;
+            }
+            room -= cost;
+            first = i;
+        }
+        return new Fit(List.copyOf(history.subList(first, history.size())),
+                List.copyOf(new ArrayList<>(history.subList(0, first))));
+    }
+}

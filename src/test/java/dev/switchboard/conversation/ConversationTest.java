@@ -1,0 +1,217 @@
+package dev.switchboard.conversation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.switchboard.testing.Api;
+import dev.switchboard.testing.FakeLlmRequest;
+import dev.switchboard.testing.FakeReply;
+import dev.switchboard.testing.FakeTelegram.SentText;
+import dev.switchboard.testing.IntegrationTest;
+import dev.switchboard.testing.TelegramUpdates;
+import dev.switchboard.testing.TestBots;
+import dev.switchboard.testing.TestBots.TestBot;
+import dev.switchboard.testing.TestModels;
+import dev.switchboard.testing.TestUsers;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Memory, commands, groups and access: what a turn does with the chat's messages. */
+class ConversationTest extends IntegrationTest {
+
+    private static final AtomicLong IDS = new AtomicLong(810_000_000L);
+
+    private Api owner;
+    private UUID modelId;
+
+    @BeforeEach
+    void owner() {
+        LLM.reset();
+        owner = TestUsers.register(api()).api(api());
+        modelId = TestModels.create(owner, LLM.baseUrl());
+    }
+
+    @AfterEach
+    void resetModel() {
+        LLM.reset();
+    }
+
+    @Test
+    void eachTurnSendsTheSystemPromptThenTheHistoryThenTheNewMessage() {
+        TestBot bot = bot(Map.of("systemPrompt", "Be kind."));
+        long user = IDS.incrementAndGet();
+
+        say(bot, user, "my name is Ada");
+        say(bot, user, "what is my name?");
+
+        assertThat(roles(requestFor("what is my name?"))).containsExactly(
+                "system:Be kind.", "user:my name is Ada", "assistant:echo: my name is Ada", "user:what is my name?");
+    }
+
+    @Test
+    void resetStartsANewMemoryWindowButKeepsTheHistory() {
+        TestBot bot = bot(Map.of());
+        long user = IDS.incrementAndGet();
+        say(bot, user, "remember 42");
+
+        deliver(bot, TelegramUpdates.privateCommand(user, "reset", ""));
+        assertThat(TELEGRAM.awaitSentMessages(user, 2).get(1).text()).isEqualTo(ConversationTurns.RESET_DONE);
+        say(bot, user, "what did I ask you to remember?");
+
+        assertThat(roles(requestFor("what did I ask you to remember?")))
+                .containsExactly("user:what did I ask you to remember?");
+        String chatId = owner.get("/api/bots/" + bot.id() + "/chats").json().get(0).get("id").asString();
+        assertThat(owner.get("/api/chats/" + chatId + "/messages").json().findValuesAsString("text"))
+                .contains("remember 42", "/reset");
+    }
+
+    @Test
+    void startAndHelpAnswerFromTheBotsSettingsAndUnknownCommandsGetTheHelp() {
+        TestBot bot = bot(Map.of("startMessage", "Welcome aboard!", "helpMessage", "Ask me about trains."));
+        long user = IDS.incrementAndGet();
+
+        deliver(bot, TelegramUpdates.privateCommand(user, "start", "link-token-123"));
+        assertThat(TELEGRAM.awaitSentMessages(user, 1).get(0).text()).isEqualTo("Welcome aboard!");
+        deliver(bot, TelegramUpdates.privateCommand(user, "help", ""));
+        assertThat(TELEGRAM.awaitSentMessages(user, 2).get(1).text()).isEqualTo("Ask me about trains.");
+        deliver(bot, TelegramUpdates.privateCommand(user, "frobnicate", ""));
+        assertThat(TELEGRAM.awaitSentMessages(user, 3).get(2).text()).isEqualTo("Ask me about trains.");
+
+        assertThat(LLM.requests()).isEmpty();
+    }
+
+    @Test
+    void modelListsTheAllowedModelsAndSwitchesThisChat() {
+        UUID other = TestModels.create(owner, LLM.baseUrl(), "bigger-model");
+        TestBot bot = bot(Map.of("allowedModelIds", List.of(other.toString())));
+        long user = IDS.incrementAndGet();
+
+        deliver(bot, TelegramUpdates.privateCommand(user, "model", ""));
+        String list = TELEGRAM.awaitSentMessages(user, 1).get(0).text();
+        assertThat(list).contains("1. test-model (current)", "2. bigger-model");
+        deliver(bot, TelegramUpdates.privateCommand(user, "model", "2"));
+        assertThat(TELEGRAM.awaitSentMessages(user, 2).get(1).text()).isEqualTo("Now answering with bigger-model.");
+        say(bot, user, "which model?");
+
+        assertThat(requestFor("which model?").model()).isEqualTo("bigger-model");
+    }
+
+    @Test
+    void aModelOutsideTheAllowedListCannotBeChosen() {
+        TestBot bot = bot(Map.of());
+        long user = IDS.incrementAndGet();
+
+        deliver(bot, TelegramUpdates.privateCommand(user, "model", "gpt-9000"));
+
+        assertThat(TELEGRAM.awaitSentMessages(user, 1).get(0).text())
+                .startsWith("There is no model \"gpt-9000\" here.").contains("1. test-model (current)");
+    }
+
+    @Test
+    void inAGroupTheBotAnswersOnlyWhenMentionedRepliedToOrCommanded() {
+        TestBot bot = bot(Map.of());
+        long group = -IDS.incrementAndGet();
+        long user = IDS.incrementAndGet();
+
+        deliver(bot, TelegramUpdates.groupText(group, user, "just chatting"));
+        deliver(bot, TelegramUpdates.groupCommand(group, user, "help", "someone_else_bot", ""));
+        deliver(bot, TelegramUpdates.groupMention(group, user, bot.username(), "what time is it?"));
+        SentText first = TELEGRAM.awaitSentMessages(group, 1).get(0);
+        assertThat(first.text()).isEqualTo("echo: @" + bot.username() + " what time is it?");
+        assertThat(first.replyToMessageId()).isNotNull();
+
+        deliver(bot, TelegramUpdates.groupReplyToBot(group, user, "and tomorrow?", first.messageId(), bot.telegramId(),
+                bot.username(), first.text()));
+        assertThat(TELEGRAM.awaitSentMessages(group, 2).get(1).text()).isEqualTo("echo: and tomorrow?");
+        deliver(bot, TelegramUpdates.groupCommand(group, user, "help", bot.username(), ""));
+        assertThat(TELEGRAM.awaitSentMessages(group, 3).get(2).text()).isEqualTo(ConversationTurns.DEFAULT_HELP);
+
+        await().during(Duration.ofMillis(500)).untilAsserted(() -> assertThat(TELEGRAM.sentMessages(group)).hasSize(3));
+        assertThat(roles(requestFor("and tomorrow?"))).doesNotContain("user:just chatting");
+    }
+
+    @Test
+    void groupMessagesAreKeptAsContextWhenTheOwnerWantsIt() {
+        TestBot bot = bot(Map.of("recordGroupMessages", true));
+        long group = -IDS.incrementAndGet();
+        long user = IDS.incrementAndGet();
+
+        deliver(bot, TelegramUpdates.groupText(group, user, "the meeting is at noon"));
+        deliver(bot, TelegramUpdates.groupMention(group, user, bot.username(), "when is the meeting?"));
+
+        TELEGRAM.awaitSentMessages(group, 1);
+        assertThat(roles(requestFor("@" + bot.username() + " when is the meeting?")))
+                .contains("user:the meeting is at noon");
+    }
+
+    @Test
+    void usersOutsideTheAllowedListGetOnePoliteRefusalAndNoModelCall() {
+        long allowed = IDS.incrementAndGet();
+        long stranger = IDS.incrementAndGet();
+        TestBot bot = bot(Map.of("allowedTelegramUserIds", List.of(allowed)));
+
+        deliver(bot, TelegramUpdates.privateText(stranger, "hello?"));
+        assertThat(TELEGRAM.awaitSentMessages(stranger, 1).get(0).text()).isEqualTo(ConversationTurns.REFUSAL);
+        deliver(bot, TelegramUpdates.privateText(stranger, "hello??"));
+        say(bot, allowed, "hi, it's me");
+
+        await().during(Duration.ofMillis(500)).untilAsserted(() -> assertThat(TELEGRAM.sentMessages(stranger)).hasSize(1));
+        assertThat(LLM.requests()).extracting(FakeLlmRequest::lastUserText).containsExactly("hi, it's me");
+    }
+
+    @Test
+    void aLongChatKeepsTheNewestMessagesWithinTheWindowAndASummaryOfTheRest() {
+        UUID small = TestModels.createWithWindow(owner, LLM.baseUrl(), "small-model", 400);
+        TestBot bot = TestBots.create(owner, TELEGRAM, small, "webhook", Map.of("systemPrompt", "Be brief."));
+        long user = IDS.incrementAndGet();
+        LLM.defaultReply(request -> request.messages().getFirst().text().equals(ConversationTurns.SUMMARY_PROMPT)
+                ? FakeReply.text("SUMMARY: the user counted sheep.")
+                : FakeReply.text("ok " + request.lastUserText().split(" ")[1]));
+
+        for (int i = 1; i <= 20; i++) {
+            say(bot, user, "sheep " + i + " jumps over the fence and lands softly in the green meadow");
+        }
+
+        FakeLlmRequest last = requestFor("sheep 20 jumps over the fence and lands softly in the green meadow");
+        int tokens = last.messages().stream().mapToInt(m -> ContextWindow.tokens(m.text())).sum();
+        assertThat(tokens).isLessThanOrEqualTo(400 - ContextWindow.replyBudget(400));
+        List<String> roles = roles(last);
+        assertThat(roles.get(0)).isEqualTo("system:Be brief.");
+        assertThat(roles.get(1)).isEqualTo("system:Summary of the earlier conversation: SUMMARY: the user counted sheep.");
+        assertThat(roles.getLast()).startsWith("user:sheep 20 ");
+        assertThat(roles.get(roles.size() - 2)).isEqualTo("assistant:ok 19");
+        assertThat(roles).noneMatch(role -> role.startsWith("user:sheep 1 "));
+        assertThat(LLM.requests()).anyMatch(r -> r.messages().getFirst().text().equals(ConversationTurns.SUMMARY_PROMPT));
+    }
+
+    private TestBot bot(Map<String, Object> settings) {
+        return TestBots.create(owner, TELEGRAM, modelId, "webhook", settings);
+    }
+
+    private void deliver(TestBot bot, ObjectNode update) {
+        assertThat(TELEGRAM.deliverToWebhook(bot.token(), update)).isEqualTo(200);
+    }
+
+    /** Sends a private message and waits for its reply. */
+    private void say(TestBot bot, long user, String text) {
+        int before = TELEGRAM.sentMessages(user).size();
+        deliver(bot, TelegramUpdates.privateText(user, text));
+        TELEGRAM.awaitSentMessages(user, before + 1);
+    }
+
+    private FakeLlmRequest requestFor(String text) {
+        return await().until(() -> LLM.requests().stream().filter(r -> r.lastUserText().equals(text)).findFirst(),
+                java.util.Optional::isPresent).get();
+    }
+
+    private static List<String> roles(FakeLlmRequest request) {
+        return request.messages().stream().map(m -> m.role() + ":" + m.text()).toList();
+    }
+}

@@ -54,6 +54,12 @@ class PollerLeases {
                 .params(newOffset, botId, owner, Timestamp.from(now), expectedOffset).update() == 1;
     }
 
+    /** Gives up every lease this owner holds, so another instance polls those bots at once. */
+    void releaseAll(String owner) {
+        jdbc.sql("UPDATE telegram_bots SET poll_lease_owner = NULL, poll_lease_until = NULL WHERE poll_lease_owner = ?")
+                .param(owner).update();
+    }
+
     void release(UUID botId, String owner) {
         jdbc.sql("UPDATE telegram_bots SET poll_lease_owner = NULL, poll_lease_until = NULL"
                         + " WHERE id = ? AND poll_lease_owner = ?")

@@ -67,11 +67,22 @@ class Pollers implements SmartLifecycle {
         scanner = Thread.ofVirtual().name("poller-scan").start(this::scan);
     }
 
+    /**
+     * Releases this instance's leases while the database is still there, so a restarted or other
+     * instance takes the bots over at once; a poll still in flight finds its lease gone and stores
+     * nothing (Telegram delivers those updates again).
+     */
     @Override
     public void stop() {
         running = false;
-        if (scanner != null) {
-            scanner.interrupt();
+        if (scanner == null) {
+            return;
+        }
+        scanner.interrupt();
+        try {
+            leases.releaseAll(instance);
+        } catch (RuntimeException e) {
+            log.warn("Could not release the poller leases of {}; they expire by themselves", instance);
         }
     }
 
@@ -104,13 +115,13 @@ class Pollers implements SmartLifecycle {
         int failures = 0;
         try {
             while (running) {
-                Instant now = clock.instant();
-                Optional<Bot> found = bots.find(botId);
-                if (found.isEmpty() || !leases.renew(botId, instance, now, now.plus(properties.lease()))) {
-                    return;
-                }
-                Bot bot = found.get();
                 try {
+                    Instant now = clock.instant();
+                    Optional<Bot> found = bots.find(botId);
+                    if (found.isEmpty() || !leases.renew(botId, instance, now, now.plus(properties.lease()))) {
+                        return;
+                    }
+                    Bot bot = found.get();
                     List<IncomingUpdate> updates = clients.forBot(bot)
                             .getUpdates(bot.pollOffset(), properties.timeout(), UpdateTypes.HANDLED);
                     if (!updates.isEmpty() && !store(bot, updates)) {
@@ -118,6 +129,9 @@ class Pollers implements SmartLifecycle {
                     }
                     failures = 0;
                 } catch (TelegramException e) {
+                    if (!running) {
+                        return;
+                    }
                     if (e.isUnauthorized()) {
                         botService.disableRejectedToken(botId, e);
                         return;
@@ -127,10 +141,13 @@ class Pollers implements SmartLifecycle {
                     log.warn("Polling bot {} failed ({} in a row): {}", botId, failures, e.getMessage());
                     if (e.errorCode() == 409) {
                         // A webhook is set (e.g. by another tool): polling cannot work until it is gone.
-                        tryDeleteWebhook(bot);
+                        bots.find(botId).ifPresent(this::tryDeleteWebhook);
                     }
                     Thread.sleep(backoff(failures, e.retryAfter().orElse(Duration.ZERO)));
                 } catch (RuntimeException e) {
+                    if (!running) {
+                        return;
+                    }
                     failures++;
                     log.warn("Polling bot {} failed ({} in a row)", botId, failures, e);
                     Thread.sleep(backoff(failures, Duration.ZERO));
@@ -140,10 +157,12 @@ class Pollers implements SmartLifecycle {
             Thread.currentThread().interrupt();
         } finally {
             polling.remove(botId);
-            try {
-                leases.release(botId, instance);
-            } catch (RuntimeException e) {
-                log.debug("Could not release the poller lease of bot {}; it expires by itself", botId);
+            if (running) {
+                try {
+                    leases.release(botId, instance);
+                } catch (RuntimeException e) {
+                    log.debug("Could not release the poller lease of bot {}; it expires by itself", botId);
+                }
             }
         }
     }

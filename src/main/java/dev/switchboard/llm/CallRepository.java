@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -85,7 +86,7 @@ class CallRepository {
             case DAY -> "to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD')";
             case USER -> "telegram_user_id::text";
         };
-        var params = new java.util.ArrayList<Object>(List.of(ownerId, Timestamp.from(from), Timestamp.from(to)));
+        var params = new ArrayList<Object>(List.of(ownerId, Timestamp.from(from), Timestamp.from(to)));
         StringBuilder sql = new StringBuilder("SELECT " + key + """
                  AS key, max(model_name) AS model_name,
                        count(*) FILTER (WHERE outcome = 'OK') AS messages,
@@ -122,7 +123,7 @@ class CallRepository {
      * first, at most {@code limit}.
      */
     List<LlmCall> find(UUID ownerId, Instant from, Instant to, UUID botId, UUID modelId, int limit) {
-        var params = new java.util.ArrayList<Object>(List.of(ownerId, Timestamp.from(from), Timestamp.from(to)));
+        var params = new ArrayList<Object>(List.of(ownerId, Timestamp.from(from), Timestamp.from(to)));
         StringBuilder sql = new StringBuilder("SELECT * FROM llm_calls WHERE owner_id = ? AND at >= ? AND at < ?");
         if (botId != null) {
             sql.append(" AND bot_id = ?");

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -85,8 +86,11 @@ class UsageReports {
         this.models = models;
     }
 
-    /** The owner's usage in the query's period, grouped as it asks. */
-    @Transactional(readOnly = true)
+    /**
+     * The owner's usage in the query's period, grouped as it asks. Rows and totals are read from one
+     * snapshot, so the totals always equal the rows' sums even while calls are being recorded.
+     */
+    @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
     Report report(UserId owner, UsageQuery query) {
         List<CallRepository.Aggregate> groups = calls.aggregate(owner.value(), query.from(), query.to(),
                 query.botId(), query.modelId(), query.groupBy());

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -53,6 +54,92 @@ class CallRepository {
                 .query((rs, row) -> new UsageTotals(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
                         Money.normalized(rs.getBigDecimal(5))))
                 .single();
+    }
+
+    /**
+     * One group of an aggregation: what its calls add up to.
+     *
+     * @param key the group's key as text (a UUID, a {@code YYYY-MM-DD} UTC day or a number), or null
+     *     for calls without one (no bot, no Telegram user, no catalog model) and for the totals
+     * @param modelName the name recorded with the group's calls (the greatest, should it have changed)
+     * @param messages successful calls
+     * @param failedCalls calls that failed
+     * @param inputTokens prompt tokens of all calls
+     * @param outputTokens answer tokens of all calls
+     * @param cost the exact summed cost of all calls
+     * @param avgLatencyMs mean latency of the successful calls, rounded; null without any
+     * @param avgTimeToFirstTokenMs mean time to first token of the successful calls, rounded; null without any
+     */
+    record Aggregate(String key, String modelName, long messages, long failedCalls, long inputTokens,
+            long outputTokens, BigDecimal cost, Long avgLatencyMs, Long avgTimeToFirstTokenMs) {
+    }
+
+    /**
+     * The owner's calls that ended in {@code [from, to)}, optionally of one bot and one model, summed
+     * per group (in no particular order), or in one row for all when {@code groupBy} is null.
+     */
+    List<Aggregate> aggregate(UUID ownerId, Instant from, Instant to, UUID botId, UUID modelId,
+            UsageQuery.GroupBy groupBy) {
+        String key = groupBy == null ? "NULL" : switch (groupBy) {
+            case MODEL -> "model_id::text";
+            case BOT -> "bot_id::text";
+            case DAY -> "to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD')";
+            case USER -> "telegram_user_id::text";
+        };
+        var params = new ArrayList<Object>(List.of(ownerId, Timestamp.from(from), Timestamp.from(to)));
+        StringBuilder sql = new StringBuilder("SELECT " + key + """
+                 AS key, max(model_name) AS model_name,
+                       count(*) FILTER (WHERE outcome = 'OK') AS messages,
+                       count(*) FILTER (WHERE outcome <> 'OK') AS failed_calls,
+                       coalesce(sum(input_tokens), 0) AS input_tokens,
+                       coalesce(sum(output_tokens), 0) AS output_tokens,
+                       coalesce(sum(cost), 0) AS cost,
+                       round(avg(latency_ms) FILTER (WHERE outcome = 'OK')) AS avg_latency_ms,
+                       round(avg(first_token_ms) FILTER (WHERE outcome = 'OK')) AS avg_first_token_ms
+                FROM llm_calls WHERE owner_id = ? AND at >= ? AND at < ?""");
+        if (botId != null) {
+            sql.append(" AND bot_id = ?");
+            params.add(botId);
+        }
+        if (modelId != null) {
+            sql.append(" AND model_id = ?");
+            params.add(modelId);
+        }
+        if (groupBy != null) {
+            sql.append(" GROUP BY 1");
+        }
+        return jdbc.sql(sql.toString())
+                .params(params)
+                .query((rs, row) -> new Aggregate(rs.getString("key"), rs.getString("model_name"),
+                        rs.getLong("messages"), rs.getLong("failed_calls"), rs.getLong("input_tokens"),
+                        rs.getLong("output_tokens"), Money.normalized(rs.getBigDecimal("cost")),
+                        roundedMillis(rs.getBigDecimal("avg_latency_ms")),
+                        roundedMillis(rs.getBigDecimal("avg_first_token_ms"))))
+                .list();
+    }
+
+    /**
+     * The owner's calls that ended in {@code [from, to)}, optionally of one bot and one model, newest
+     * first, at most {@code limit}.
+     */
+    List<LlmCall> find(UUID ownerId, Instant from, Instant to, UUID botId, UUID modelId, int limit) {
+        var params = new ArrayList<Object>(List.of(ownerId, Timestamp.from(from), Timestamp.from(to)));
+        StringBuilder sql = new StringBuilder("SELECT * FROM llm_calls WHERE owner_id = ? AND at >= ? AND at < ?");
+        if (botId != null) {
+            sql.append(" AND bot_id = ?");
+            params.add(botId);
+        }
+        if (modelId != null) {
+            sql.append(" AND model_id = ?");
+            params.add(modelId);
+        }
+        sql.append(" ORDER BY at DESC, id LIMIT ?");
+        params.add(limit);
+        return jdbc.sql(sql.toString()).params(params).query(CallRepository::map).list();
+    }
+
+    private static Long roundedMillis(BigDecimal millis) {
+        return millis == null ? null : millis.longValueExact();
     }
 
     private static LlmCall map(ResultSet rs, int row) throws SQLException {

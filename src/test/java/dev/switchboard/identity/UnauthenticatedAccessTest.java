@@ -41,7 +41,7 @@ class UnauthenticatedAccessTest extends IntegrationTest {
     void everyProtectedRouteAnswers401ProblemWithoutCredentials() {
         List<Route> routes = protectedRoutes();
         assertThat(routes).extracting(Route::path).contains("/api/me", "/api/api-keys", "/api/admin/users",
-                "/api/providers", "/api/models", "/api/processing", "/api/processing/summary");
+                "/api/providers", "/api/models", "/api/processing", "/api/processing/summary", "/api/usage", "/api/usage/calls");
         assertThat(routes).extracting(Route::path).anyMatch(path -> path.matches("/api/providers/[0-9a-f-]{36}/test"));
 
         sweep(routes, api());

@@ -30,6 +30,11 @@ class ChatController {
         return conversations.chats(user.id(), botId, search, limit);
     }
 
+    @GetMapping("/api/bots/{botId}/budget")
+    ConversationService.Budget budget(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable UUID botId) {
+        return conversations.budget(user.id(), botId);
+    }
+
     @GetMapping("/api/chats/{chatId}/messages")
     List<ChatRepository.MessageRow> messages(@AuthenticationPrincipal AuthenticatedUser user,
             @PathVariable UUID chatId, @RequestParam(defaultValue = "200") @Min(1) @Max(1000) int limit) {

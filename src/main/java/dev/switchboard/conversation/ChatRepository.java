@@ -114,6 +114,12 @@ class ChatRepository {
                 .params(botId, month, Timestamp.from(now)).update() == 1;
     }
 
+    /** When the owner was told that the bot's budget of {@code month} is spent, if they were. */
+    Optional<Instant> budgetNotice(UUID botId, String month) {
+        return jdbc.sql("SELECT at FROM conversation_budget_notices WHERE bot_id = ? AND month = ?")
+                .params(botId, month).query(Timestamp.class).optional().map(Timestamp::toInstant);
+    }
+
     Optional<UUID> findChat(UUID botId, long telegramChatId) {
         return jdbc.sql("SELECT id FROM conversation_chats WHERE bot_id = ? AND telegram_chat_id = ?")
                 .params(botId, telegramChatId).query(UUID.class).optional();

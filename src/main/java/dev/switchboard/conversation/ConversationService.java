@@ -2,7 +2,14 @@ package dev.switchboard.conversation;
 
 import dev.switchboard.identity.UserId;
 import dev.switchboard.shared.NotFoundException;
+import dev.switchboard.llm.LlmService;
 import dev.switchboard.telegram.BotService;
+import dev.switchboard.telegram.BotSettings;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
@@ -13,16 +20,42 @@ public class ConversationService {
 
     private final ChatRepository chats;
     private final BotService bots;
+    private final LlmService llm;
+    private final Clock clock;
 
-    ConversationService(ChatRepository chats, BotService bots) {
+    ConversationService(ChatRepository chats, BotService bots, LlmService llm, Clock clock) {
         this.chats = chats;
         this.bots = bots;
+        this.llm = llm;
+        this.clock = clock;
     }
 
     /** The bot's chats, most recently active first; 404 if the bot is not the owner's. */
     List<ChatRepository.ChatRow> chats(UserId owner, UUID botId, String search, int limit) {
         bots.settings(owner, botId);
         return chats.chats(botId, search, limit);
+    }
+
+    /**
+     * A bot's budget this month.
+     *
+     * @param monthlyBudget the limit, or null for none
+     * @param spent what the bot's model calls cost this calendar month (UTC)
+     * @param reached whether the bot now answers with its budget message
+     * @param ownerToldAt when the owner was told this month's budget is spent, or null
+     */
+    record Budget(String month, BigDecimal monthlyBudget, BigDecimal spent, boolean reached, Instant ownerToldAt) {
+    }
+
+    Budget budget(UserId owner, UUID botId) {
+        BotSettings bot = bots.settings(owner, botId);
+        Instant now = clock.instant();
+        YearMonth month = YearMonth.from(now.atZone(ZoneOffset.UTC));
+        BigDecimal spent = llm.botCost(owner, botId, month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant(),
+                now.plusSeconds(1));
+        return new Budget(month.toString(), bot.monthlyBudget(), spent,
+                bot.monthlyBudget() != null && spent.compareTo(bot.monthlyBudget()) >= 0,
+                chats.budgetNotice(botId, month.toString()).orElse(null));
     }
 
     /** A chat's newest messages, oldest first; 404 if the chat is not in one of the owner's bots. */

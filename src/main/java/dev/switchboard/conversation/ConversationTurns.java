@@ -15,8 +15,11 @@ import dev.switchboard.telegram.BotService;
 import dev.switchboard.telegram.BotSettings;
 import dev.switchboard.telegram.OutboxService;
 import dev.switchboard.telegram.OutgoingReply;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -56,6 +59,7 @@ class ConversationTurns implements ChatTurnHandler {
             /model shows or changes the model I answer with
             /help shows this message""";
     static final String REFUSAL = "Sorry, this bot only answers the people its owner allowed.";
+    static final String BUDGET_SPENT = "This assistant has used up its budget for this month. Please try again later.";
     static final String RESET_DONE = "Done: I have forgotten our conversation. Let's start over.";
     static final String SUMMARY_PROMPT = "Summarize the conversation so far in a few sentences for your own memory:"
             + " keep names, facts, preferences, decisions and open questions. Write in the conversation's language.";
@@ -91,6 +95,7 @@ class ConversationTurns implements ChatTurnHandler {
         ChatResult answer;
         String summary;
         long summaryUpto;
+        BudgetReached budgetReached;
         IncomingMessage last;
     }
 
@@ -109,7 +114,7 @@ class ConversationTurns implements ChatTurnHandler {
         if (plan.record.isEmpty() && plan.replies.isEmpty() && plan.refuse.isEmpty()) {
             return;
         }
-        if (!plan.questions.isEmpty()) {
+        if (!plan.questions.isEmpty() && !overBudget(bot, plan)) {
             ask(bot, turn, state, plan);
         }
         turn.complete(() -> store(bot, turn.chatId(), state, plan));
@@ -174,6 +179,27 @@ class ConversationTurns implements ChatTurnHandler {
             case "model" -> plan.replies.add(model(bot, state, command.get().payload(), plan));
             default -> plan.replies.add(orDefault(bot.helpMessage(), DEFAULT_HELP));
         }
+    }
+
+    /**
+     * True if the bot's model calls this month already cost its budget; the questions then get the
+     * budget message and the owner is told (once per month, when the turn completes).
+     */
+    private boolean overBudget(BotSettings bot, Plan plan) {
+        if (bot.monthlyBudget() == null) {
+            return false;
+        }
+        Instant now = clock.instant();
+        YearMonth month = YearMonth.from(now.atZone(ZoneOffset.UTC));
+        BigDecimal spent = llm.botCost(bot.ownerId(), bot.id(), month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant(),
+                now.plusSeconds(1));
+        if (spent.compareTo(bot.monthlyBudget()) < 0) {
+            return false;
+        }
+        plan.replies.add(orDefault(bot.budgetMessage(), BUDGET_SPENT));
+        plan.questions.clear();
+        plan.budgetReached = new BudgetReached(bot.id(), bot.ownerId(), month.toString(), bot.monthlyBudget(), spent);
+        return true;
     }
 
     /** /model: lists the models the owner allowed for this bot, or switches the chat to one. */
@@ -335,6 +361,11 @@ class ConversationTurns implements ChatTurnHandler {
             enqueue(bot, telegramChatId, text, replyId, plan.questions.getLast());
         }
         plan.startPayloads.forEach(events::publishEvent);
+        if (plan.budgetReached != null && chats.noteBudgetNotice(bot.id(), plan.budgetReached.month(), now)) {
+            log.warn("Bot {} reached its monthly budget of {} (spent {})", bot.id(), plan.budgetReached.budget(),
+                    plan.budgetReached.spent());
+            events.publishEvent(plan.budgetReached);
+        }
     }
 
     /** In groups a reply quotes the message it answers; in private chats it stands alone. */

@@ -45,6 +45,14 @@ class CallRepository {
                 .list();
     }
 
+    /** What one bot's calls in {@code [from, to)} cost. */
+    BigDecimal botCost(UUID ownerId, UUID botId, Instant from, Instant to) {
+        return Money.normalized(jdbc.sql("SELECT coalesce(sum(cost), 0) FROM llm_calls"
+                        + " WHERE owner_id = ? AND bot_id = ? AND at >= ? AND at < ?")
+                .params(ownerId, botId, Timestamp.from(from), Timestamp.from(to))
+                .query(BigDecimal.class).single());
+    }
+
     UsageTotals totals(UUID ownerId, Instant from, Instant to) {
         return jdbc.sql("""
                 SELECT count(*), count(*) FILTER (WHERE outcome <> 'OK'), coalesce(sum(input_tokens), 0),

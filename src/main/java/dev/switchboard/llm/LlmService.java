@@ -113,6 +113,11 @@ public class LlmService {
         return calls.totals(owner.value(), from, to);
     }
 
+    /** What the calls made for one bot in {@code [from, to)} cost (for budgets). */
+    public BigDecimal botCost(UserId owner, UUID botId, Instant from, Instant to) {
+        return calls.botCost(owner.value(), botId, from, to);
+    }
+
     /** The owner's calls that ended in {@code [from, to)}, newest first. */
     public List<LlmCall> calls(UserId owner, Instant from, Instant to) {
         return calls.find(owner.value(), from, to);

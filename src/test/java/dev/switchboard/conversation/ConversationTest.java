@@ -191,6 +191,26 @@ class ConversationTest extends IntegrationTest {
         assertThat(LLM.requests()).anyMatch(r -> r.messages().getFirst().text().equals(ConversationTurns.SUMMARY_PROMPT));
     }
 
+    @Test
+    void aBotThatSpentItsMonthlyBudgetAnswersWithTheBudgetMessageAndTheOwnerIsToldOnce() {
+        TestBot bot = bot(Map.of("monthlyBudget", 0.01, "budgetMessage", "Out of credit for now."));
+        long user = IDS.incrementAndGet();
+        // test-model costs 1 and 2 per million tokens: this call costs 0.005 + 0.01.
+        LLM.defaultReply(request -> FakeReply.text("a costly answer").tokens(5000, 5000));
+
+        say(bot, user, "first question");
+        say(bot, user, "second question");
+        say(bot, user, "third question");
+
+        assertThat(TELEGRAM.sentMessages(user)).extracting(SentText::text)
+                .containsExactly("a costly answer", "Out of credit for now.", "Out of credit for now.");
+        assertThat(LLM.requests()).hasSize(1);
+        var budget = owner.get("/api/bots/" + bot.id() + "/budget").json();
+        assertThat(budget.get("spent").decimalValue()).isEqualByComparingTo("0.015");
+        assertThat(budget.get("reached").asBoolean()).isTrue();
+        assertThat(budget.get("ownerToldAt").isNull()).isFalse();
+    }
+
     private TestBot bot(Map<String, Object> settings) {
         return TestBots.create(owner, TELEGRAM, modelId, "webhook", settings);
     }

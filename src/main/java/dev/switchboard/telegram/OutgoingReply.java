@@ -33,6 +33,17 @@ public record OutgoingReply(UUID botId, long chatId, String text, ReplyFormat fo
         return new OutgoingReply(botId, chatId, text, ReplyFormat.PLAIN, null, null, null, null);
     }
 
+    /**
+     * A reply written in Markdown, sent as Telegram HTML rendered by {@link TelegramMarkdown}, with
+     * its visible text as the plain fallback.
+     *
+     * @throws IllegalArgumentException if {@code markdown} is blank
+     */
+    public static OutgoingReply markdown(UUID botId, long chatId, String markdown) {
+        TelegramText rendered = TelegramMarkdown.render(markdown);
+        return new OutgoingReply(botId, chatId, rendered.html(), ReplyFormat.HTML, rendered.plain(), null, null, null);
+    }
+
     /** The same reply as an answer to {@code messageId}. */
     public OutgoingReply replyingTo(Long messageId) {
         return new OutgoingReply(botId, chatId, text, format, plainText, messageId, businessConnectionId, correlation);

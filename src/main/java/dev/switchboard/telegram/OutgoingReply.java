@@ -8,7 +8,8 @@ import java.util.UUID;
  *
  * @param botId the bot that sends it
  * @param chatId the Telegram chat to send to
- * @param text the text; longer than Telegram's 4096 characters it is split into several messages
+ * @param text the text; longer than Telegram's 4096 characters (for HTML: of visible text) it is split
+ *     into several messages, HTML ones with the tags open at a cut closed and reopened
  * @param format how Telegram reads {@code text}
  * @param plainText the same reply without markup, sent if Telegram cannot parse {@code text}'s
  *     entities; null for plain replies

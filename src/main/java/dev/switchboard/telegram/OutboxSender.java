@@ -201,8 +201,9 @@ class OutboxSender implements SmartLifecycle {
         Instant now = clock.instant();
         if (e.isCantParseEntities() && reply.format() == ReplyFormat.HTML) {
             String plain = reply.plainText() != null ? reply.plainText() : reply.text().replaceAll("<[^>]*>", "");
-            log.warn("Telegram could not parse the entities of reply {} of bot {}; sending it as plain text: {}",
-                    reply.id(), reply.botId(), e.description());
+            log.warn("Telegram could not parse the entities of reply {} (correlation {}) of bot {} to chat {};"
+                    + " sending it as plain text: {}", reply.id(), reply.correlation(), reply.botId(), reply.chatId(),
+                    e.description());
             outbox.switchToPlain(reply.id(), plain);
             outbox.retryAt(reply.id(), now, e.getMessage(), now);
             wake();

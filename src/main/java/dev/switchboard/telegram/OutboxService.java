@@ -37,16 +37,16 @@ public class OutboxService {
     @Transactional(propagation = Propagation.MANDATORY)
     public List<UUID> enqueue(OutgoingReply reply) {
         Instant now = clock.instant();
-        List<String> parts = parts(reply);
+        List<TelegramText> parts = parts(reply);
         List<UUID> ids = new java.util.ArrayList<>(parts.size());
-        for (String part : parts) {
+        boolean whole = parts.size() == 1;
+        for (TelegramText part : parts) {
             UUID id = UUID.randomUUID();
-            boolean whole = parts.size() == 1;
-            String text = whole ? reply.text() : part;
-            ReplyFormat format = whole ? reply.format() : ReplyFormat.PLAIN;
-            outbox.insert(id, new OutgoingReply(reply.botId(), reply.chatId(), text, format, null,
+            String text = whole ? reply.text() : part.html();
+            String plainText = whole ? reply.plainText() : reply.format() == ReplyFormat.HTML ? part.plain() : null;
+            outbox.insert(id, new OutgoingReply(reply.botId(), reply.chatId(), text, reply.format(), plainText,
                     ids.isEmpty() ? reply.replyToMessageId() : null, reply.businessConnectionId(), reply.correlation()),
-                    text, whole ? reply.plainText() : null, now);
+                    text, plainText, now);
             ids.add(id);
         }
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
@@ -59,15 +59,19 @@ public class OutboxService {
     }
 
     /**
-     * A reply that fits goes as it is; a longer one is split, and formatted text longer than one
-     * message is split as its plain version, because cutting markup can break its tags.
+     * A reply that fits goes as it is; a longer one is split. HTML is split by the text Telegram
+     * counts, with the tags open at a cut closed and reopened, and each part carries its own plain
+     * version; a plain reply's parts carry their text in {@code html} and {@code plain} alike.
      */
-    private static List<String> parts(OutgoingReply reply) {
-        if (reply.text().length() <= MessageSplitter.TELEGRAM_LIMIT) {
-            return List.of(reply.text());
+    private static List<TelegramText> parts(OutgoingReply reply) {
+        if (reply.format() == ReplyFormat.HTML) {
+            List<TelegramText> parts = MessageSplitter.splitHtml(reply.text(), MessageSplitter.TELEGRAM_LIMIT);
+            return parts.size() > 1 ? parts : List.of(new TelegramText(reply.text(), reply.plainText() == null ? "" : reply.plainText()));
         }
-        String source = reply.format() == ReplyFormat.PLAIN || reply.plainText() == null ? reply.text()
-                : reply.plainText();
-        return MessageSplitter.split(source, MessageSplitter.TELEGRAM_LIMIT);
+        if (reply.text().length() <= MessageSplitter.TELEGRAM_LIMIT) {
+            return List.of(new TelegramText(reply.text(), reply.text()));
+        }
+        return MessageSplitter.split(reply.text(), MessageSplitter.TELEGRAM_LIMIT).stream()
+                .map(part -> new TelegramText(part, part)).toList();
     }
 }

@@ -8,7 +8,8 @@ import java.util.UUID;
  *
  * @param botId the bot that sends it
  * @param chatId the Telegram chat to send to
- * @param text the text; longer than Telegram's 4096 characters it is split into several messages
+ * @param text the text; longer than Telegram's 4096 characters (for HTML: of visible text) it is split
+ *     into several messages, HTML ones with the tags open at a cut closed and reopened
  * @param format how Telegram reads {@code text}
  * @param plainText the same reply without markup, sent if Telegram cannot parse {@code text}'s
  *     entities; null for plain replies
@@ -31,6 +32,17 @@ public record OutgoingReply(UUID botId, long chatId, String text, ReplyFormat fo
     /** A plain-text reply. */
     public static OutgoingReply plain(UUID botId, long chatId, String text) {
         return new OutgoingReply(botId, chatId, text, ReplyFormat.PLAIN, null, null, null, null);
+    }
+
+    /**
+     * A reply written in Markdown, sent as Telegram HTML rendered by {@link TelegramMarkdown}, with
+     * its visible text as the plain fallback.
+     *
+     * @throws IllegalArgumentException if {@code markdown} is blank
+     */
+    public static OutgoingReply markdown(UUID botId, long chatId, String markdown) {
+        TelegramText rendered = TelegramMarkdown.render(markdown);
+        return new OutgoingReply(botId, chatId, rendered.html(), ReplyFormat.HTML, rendered.plain(), null, null, null);
     }
 
     /** The same reply as an answer to {@code messageId}. */

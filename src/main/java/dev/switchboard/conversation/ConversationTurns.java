@@ -15,6 +15,8 @@ import dev.switchboard.telegram.BotService;
 import dev.switchboard.telegram.BotSettings;
 import dev.switchboard.telegram.OutboxService;
 import dev.switchboard.telegram.OutgoingReply;
+import dev.switchboard.telegram.ReplyStream;
+import dev.switchboard.telegram.ReplyStreamService;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -67,16 +69,18 @@ class ConversationTurns implements ChatTurnHandler {
     private final BotService bots;
     private final LlmService llm;
     private final OutboxService outbox;
+    private final ReplyStreamService streams;
     private final ChatRepository chats;
     private final ApplicationEventPublisher events;
     private final JsonMapper json;
     private final Clock clock;
 
-    ConversationTurns(BotService bots, LlmService llm, OutboxService outbox, ChatRepository chats,
-            ApplicationEventPublisher events, JsonMapper json, Clock clock) {
+    ConversationTurns(BotService bots, LlmService llm, OutboxService outbox, ReplyStreamService streams,
+            ChatRepository chats, ApplicationEventPublisher events, JsonMapper json, Clock clock) {
         this.bots = bots;
         this.llm = llm;
         this.outbox = outbox;
+        this.streams = streams;
         this.chats = chats;
         this.events = events;
         this.json = json;
@@ -93,6 +97,7 @@ class ConversationTurns implements ChatTurnHandler {
         boolean reset;
         UUID switchModel;
         ChatResult answer;
+        Long streamedMessageId;
         String summary;
         long summaryUpto;
         BudgetReached budgetReached;
@@ -277,7 +282,16 @@ class ConversationTurns implements ChatTurnHandler {
             messages.add(entry.role().equals("USER") ? LlmMessage.user(entry.text()) : LlmMessage.assistant(entry.text()));
         }
         messages.addAll(fixed);
-        plan.answer = call(new ChatRequest(bot.ownerId(), model.id(), messages, bot.temperature(), null, tags));
+        IncomingMessage asked = plan.questions.getLast();
+        ReplyStream stream = streams.open(bot.id(), turn.chatId(), !asked.isGroup(),
+                asked.isGroup() ? asked.telegramMessageId() : null);
+        stream.typing();
+        StringBuilder written = new StringBuilder();
+        plan.answer = call(new ChatRequest(bot.ownerId(), model.id(), messages, bot.temperature(), null, tags), partial -> {
+            written.append(partial);
+            stream.update(written.toString());
+        });
+        plan.streamedMessageId = stream.streamedMessageId().orElse(null);
     }
 
     private String summarize(BotSettings bot, ModelView model, String previous, List<ContextWindow.Entry> dropped,
@@ -310,8 +324,13 @@ class ConversationTurns implements ChatTurnHandler {
     }
 
     private ChatResult call(ChatRequest request) {
+        return call(request, null);
+    }
+
+    /** Calls the model, streaming its text to {@code onPartialText} if given; failures become TurnExceptions. */
+    private ChatResult call(ChatRequest request, java.util.function.Consumer<String> onPartialText) {
         try {
-            return llm.chat(request);
+            return onPartialText == null ? llm.chat(request) : llm.stream(request, onPartialText);
         } catch (LlmException e) {
             if (e.kind() == LlmException.Kind.RETRYABLE) {
                 throw TurnException.retryable(e.getMessage(), e.retryAfter().orElse(null), e);
@@ -358,7 +377,15 @@ class ConversationTurns implements ChatTurnHandler {
             UUID replyId = UUID.randomUUID();
             chats.insertMessage(chatId, replyId, "ASSISTANT", text, "TELEGRAM", null, null, answer.model().value(),
                     answer.inputTokens(), answer.outputTokens(), answer.latency().toMillis(), now);
-            enqueue(bot, telegramChatId, text, replyId, plan.questions.getLast());
+            IncomingMessage asked = plan.questions.getLast();
+            OutgoingReply reply = OutgoingReply.markdown(bot.id(), telegramChatId, text)
+                    .replyingTo(asked.isGroup() ? asked.telegramMessageId() : null)
+                    .correlatedWith(replyId.toString());
+            if (plan.streamedMessageId != null) {
+                outbox.enqueueAsEditOf(reply, plan.streamedMessageId);
+            } else {
+                outbox.enqueue(reply);
+            }
         }
         plan.startPayloads.forEach(events::publishEvent);
         if (plan.budgetReached != null && chats.noteBudgetNotice(bot.id(), plan.budgetReached.month(), now)) {

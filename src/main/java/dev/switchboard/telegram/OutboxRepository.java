@@ -15,7 +15,7 @@ class OutboxRepository {
 
     /** A claimed reply. {@code attempts} counts this attempt. */
     record Pending(UUID id, UUID botId, long chatId, String text, ReplyFormat format, String plainText,
-            Long replyToMessageId, String businessConnectionId, String correlation, int attempts) {
+            Long replyToMessageId, String businessConnectionId, String correlation, int attempts, Long editMessageId) {
     }
 
     private final JdbcClient jdbc;
@@ -24,13 +24,14 @@ class OutboxRepository {
         this.jdbc = jdbc;
     }
 
-    void insert(UUID id, OutgoingReply reply, String text, String plainText, Instant now) {
+    /** @param editMessageId the message this entry replaces the text of, or null to send a new one */
+    void insert(UUID id, OutgoingReply reply, String text, String plainText, Long editMessageId, Instant now) {
         jdbc.sql("INSERT INTO telegram_outbox (id, bot_id, chat_id, text, format, plain_text, reply_to_message_id,"
-                        + " business_connection_id, correlation, status, next_attempt_at, created_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?)")
+                        + " business_connection_id, correlation, status, next_attempt_at, created_at, edit_message_id)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?)")
                 .params(id, reply.botId(), reply.chatId(), text, reply.format().name(), plainText,
                         reply.replyToMessageId(), reply.businessConnectionId(), reply.correlation(),
-                        Timestamp.from(now), Timestamp.from(now))
+                        Timestamp.from(now), Timestamp.from(now), editMessageId)
                 .update();
     }
 
@@ -52,7 +53,7 @@ class OutboxRepository {
                             LIMIT ?
                             FOR UPDATE SKIP LOCKED)
                         RETURNING id, bot_id, chat_id, text, format, plain_text, reply_to_message_id,
-                                  business_connection_id, correlation, attempts""")
+                                  business_connection_id, correlation, attempts, edit_message_id""")
                 .params(Timestamp.from(leaseUntil), Timestamp.from(now), Timestamp.from(now), limit)
                 .query(OutboxRepository::map)
                 .list();
@@ -89,6 +90,11 @@ class OutboxRepository {
         jdbc.sql("UPDATE telegram_outbox SET text = ?, format = 'PLAIN' WHERE id = ?").params(plainText, id).update();
     }
 
+    /** The message to edit is gone: send the text as a new message instead. */
+    void sendAsNew(UUID id) {
+        jdbc.sql("UPDATE telegram_outbox SET edit_message_id = NULL WHERE id = ?").param(id).update();
+    }
+
     /** A group became a supergroup: this and the chat's other waiting replies go to the new id. */
     void moveChat(UUID botId, long fromChatId, long toChatId) {
         jdbc.sql("UPDATE telegram_outbox SET chat_id = ? WHERE bot_id = ? AND chat_id = ? AND status = 'PENDING'")
@@ -99,6 +105,6 @@ class OutboxRepository {
         return new Pending(rs.getObject("id", UUID.class), rs.getObject("bot_id", UUID.class), rs.getLong("chat_id"),
                 rs.getString("text"), ReplyFormat.valueOf(rs.getString("format")), rs.getString("plain_text"),
                 rs.getObject("reply_to_message_id", Long.class), rs.getString("business_connection_id"),
-                rs.getString("correlation"), rs.getInt("attempts"));
+                rs.getString("correlation"), rs.getInt("attempts"), rs.getObject("edit_message_id", Long.class));
     }
 }

@@ -3,11 +3,6 @@ package dev.switchboard.telegram;
 import dev.switchboard.telegram.botapi.BotApi;
 import dev.switchboard.telegram.botapi.OutgoingMessage;
 import dev.switchboard.telegram.botapi.TextFormat;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.ConsumptionProbe;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,10 +49,7 @@ class OutboxSender implements SmartLifecycle {
     private final OutboxProperties properties;
     private final ApplicationEventPublisher events;
     private final Clock clock;
-    private final Map<UUID, Bucket> botBuckets = new ConcurrentHashMap<>();
-    /** Idle chats' buckets are full again after a minute, so forgetting them then changes nothing. */
-    private final Cache<String, Bucket> chatBuckets = Caffeine.newBuilder()
-            .expireAfterAccess(Duration.ofMinutes(2)).maximumSize(1_000_000).build();
+    private final SendLimits limits;
     private final Map<UUID, Instant> pausedBots = new ConcurrentHashMap<>();
     private final Semaphore slots;
     private final Object signal = new Object();
@@ -67,12 +59,13 @@ class OutboxSender implements SmartLifecycle {
     private Thread dispatcher;
 
     OutboxSender(OutboxRepository outbox, BotRepository bots, BotClients clients, BotService botService,
-            OutboxProperties properties, ApplicationEventPublisher events, Clock clock) {
+            OutboxProperties properties, SendLimits limits, ApplicationEventPublisher events, Clock clock) {
         this.outbox = outbox;
         this.bots = bots;
         this.clients = clients;
         this.botService = botService;
         this.properties = properties;
+        this.limits = limits;
         this.events = events;
         this.clock = clock;
         this.slots = new Semaphore(properties.concurrency());
@@ -173,7 +166,7 @@ class OutboxSender implements SmartLifecycle {
             outbox.postpone(reply.id(), pausedUntil);
             return;
         }
-        Duration chatWait = waitFor(chatBucket(reply.botId(), reply.chatId()));
+        Duration chatWait = limits.tryChat(reply.botId(), reply.chatId());
         if (!chatWait.isZero()) {
             outbox.postpone(reply.id(), now.plus(chatWait));
             wakeLater(chatWait);
@@ -181,9 +174,15 @@ class OutboxSender implements SmartLifecycle {
         }
         try {
             // The bot-wide limit is a fraction of a second at most: wait for it on this thread.
-            botBucket(reply.botId()).asBlocking().consume(1);
+            limits.awaitBot(reply.botId());
             BotApi api = clients.forBot(bot.get());
-            long messageId = api.sendMessage(message(reply)).messageId();
+            long messageId;
+            if (reply.editMessageId() != null) {
+                edit(api, reply);
+                messageId = reply.editMessageId();
+            } else {
+                messageId = api.sendMessage(message(reply)).messageId();
+            }
             outbox.markSent(reply.id(), messageId, clock.instant());
             events.publishEvent(new ReplySent(reply.id(), reply.botId(), reply.chatId(), messageId, reply.correlation()));
         } catch (TelegramException e) {
@@ -197,8 +196,29 @@ class OutboxSender implements SmartLifecycle {
         }
     }
 
+    /** Sets a streamed message's final text; an unchanged text is fine (the stream already showed it). */
+    private static void edit(BotApi api, OutboxRepository.Pending reply) {
+        try {
+            api.editMessageText(reply.chatId(), reply.editMessageId(), reply.text(),
+                    reply.format() == ReplyFormat.HTML ? TextFormat.HTML : TextFormat.PLAIN, reply.businessConnectionId());
+        } catch (TelegramException e) {
+            if (!(e.errorCode() == 400 && e.description().toLowerCase().contains("message is not modified"))) {
+                throw e;
+            }
+        }
+    }
+
     private void handle(OutboxRepository.Pending reply, Bot bot, TelegramException e) {
         Instant now = clock.instant();
+        if (reply.editMessageId() != null && e.errorCode() == 400 && !e.isCantParseEntities()) {
+            // The streamed message is gone or cannot be edited (e.g. too old): send the text anew.
+            log.warn("Could not edit streamed message {} for reply {}: {}; sending it as a new message",
+                    reply.editMessageId(), reply.id(), e.description());
+            outbox.sendAsNew(reply.id());
+            outbox.retryAt(reply.id(), now, e.getMessage(), now);
+            wake();
+            return;
+        }
         if (e.isCantParseEntities() && reply.format() == ReplyFormat.HTML) {
             String plain = reply.plainText() != null ? reply.plainText() : reply.text().replaceAll("<[^>]*>", "");
             log.warn("Telegram could not parse the entities of reply {} (correlation {}) of bot {} to chat {};"
@@ -262,29 +282,5 @@ class OutboxSender implements SmartLifecycle {
         return new OutgoingMessage(reply.chatId(), reply.text(),
                 reply.format() == ReplyFormat.HTML ? TextFormat.HTML : TextFormat.PLAIN, reply.replyToMessageId(),
                 reply.businessConnectionId());
-    }
-
-    private static Duration waitFor(Bucket bucket) {
-        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
-        return probe.isConsumed() ? Duration.ZERO : Duration.ofNanos(probe.getNanosToWaitForRefill());
-    }
-
-    private Bucket botBucket(UUID botId) {
-        return botBuckets.computeIfAbsent(botId, id -> Bucket.builder()
-                .addLimit(limit -> limit.capacity(properties.perBotPerSecond())
-                        .refillGreedy(properties.perBotPerSecond(), Duration.ofSeconds(1)))
-                .build());
-    }
-
-    private Bucket chatBucket(UUID botId, long chatId) {
-        // Telegram's chat ids for groups and channels are negative, users' positive.
-        boolean group = chatId < 0;
-        return chatBuckets.get(botId + ":" + chatId, key -> Bucket.builder()
-                .addLimit(group
-                        ? Bandwidth.builder().capacity(properties.perGroupPerMinute())
-                                .refillGreedy(properties.perGroupPerMinute(), Duration.ofMinutes(1)).build()
-                        : Bandwidth.builder().capacity(properties.perChatPerSecond())
-                                .refillGreedy(properties.perChatPerSecond(), Duration.ofSeconds(1)).build())
-                .build());
     }
 }

@@ -36,6 +36,20 @@ public class OutboxService {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public List<UUID> enqueue(OutgoingReply reply) {
+        return enqueue(reply, null);
+    }
+
+    /**
+     * As {@link #enqueue(OutgoingReply)}, but the first message replaces the text of a message the
+     * bot already sent (the one a streamed reply grew in, see {@link ReplyStream}); further parts
+     * of a long reply follow as new messages.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public List<UUID> enqueueAsEditOf(OutgoingReply reply, long messageId) {
+        return enqueue(reply, messageId);
+    }
+
+    private List<UUID> enqueue(OutgoingReply reply, Long editMessageId) {
         Instant now = clock.instant();
         List<TelegramText> parts = parts(reply);
         List<UUID> ids = new java.util.ArrayList<>(parts.size());
@@ -46,7 +60,7 @@ public class OutboxService {
             String plainText = whole ? reply.plainText() : reply.format() == ReplyFormat.HTML ? part.plain() : null;
             outbox.insert(id, new OutgoingReply(reply.botId(), reply.chatId(), text, reply.format(), plainText,
                     ids.isEmpty() ? reply.replyToMessageId() : null, reply.businessConnectionId(), reply.correlation()),
-                    text, plainText, now);
+                    text, plainText, ids.isEmpty() ? editMessageId : null, now);
             ids.add(id);
         }
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {

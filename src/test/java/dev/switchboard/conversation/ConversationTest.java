@@ -124,14 +124,14 @@ class ConversationTest extends IntegrationTest {
         deliver(bot, TelegramUpdates.groupCommand(group, user, "help", "someone_else_bot", ""));
         deliver(bot, TelegramUpdates.groupMention(group, user, bot.username(), "what time is it?"));
         SentText first = TELEGRAM.awaitSentMessages(group, 1).get(0);
-        assertThat(first.text()).isEqualTo("echo: @" + bot.username() + " what time is it?");
+        awaitFinalText(group, 0, "echo: @" + bot.username() + " what time is it?");
         assertThat(first.replyToMessageId()).isNotNull();
 
         deliver(bot, TelegramUpdates.groupReplyToBot(group, user, "and tomorrow?", first.messageId(), bot.telegramId(),
                 bot.username(), first.text()));
-        assertThat(TELEGRAM.awaitSentMessages(group, 2).get(1).text()).isEqualTo("echo: and tomorrow?");
+        awaitFinalText(group, 1, "echo: and tomorrow?");
         deliver(bot, TelegramUpdates.groupCommand(group, user, "help", bot.username(), ""));
-        assertThat(TELEGRAM.awaitSentMessages(group, 3).get(2).text()).isEqualTo(ConversationTurns.DEFAULT_HELP);
+        awaitFinalText(group, 2, ConversationTurns.DEFAULT_HELP);
 
         await().during(Duration.ofMillis(500)).untilAsserted(() -> assertThat(TELEGRAM.sentMessages(group)).hasSize(3));
         assertThat(roles(requestFor("and tomorrow?"))).doesNotContain("user:just chatting");
@@ -209,6 +209,65 @@ class ConversationTest extends IntegrationTest {
         assertThat(budget.get("spent").decimalValue()).isEqualByComparingTo("0.015");
         assertThat(budget.get("reached").asBoolean()).isTrue();
         assertThat(budget.get("ownerToldAt").isNull()).isFalse();
+    }
+
+    @Test
+    void aPrivateReplyStreamsAsADraftAtMostOnceASecondThenArrivesAsOneMessage() {
+        TestBot bot = bot(Map.of());
+        long user = IDS.incrementAndGet();
+        LLM.defaultReply(request -> FakeReply.chunks(words(30)).chunkDelay(Duration.ofMillis(100)));
+
+        say(bot, user, "tell me a long story");
+
+        var drafts = TELEGRAM.calls("sendMessageDraft").stream().filter(call -> call.chatId() == user).toList();
+        assertThat(drafts).hasSizeBetween(1, 5);
+        for (int i = 1; i < drafts.size(); i++) {
+            assertThat(Duration.between(drafts.get(i - 1).at(), drafts.get(i).at())).isGreaterThan(Duration.ofMillis(950));
+        }
+        assertThat(drafts).extracting(call -> call.param("draft_id")).containsOnly(drafts.getFirst().param("draft_id"));
+        assertThat(TELEGRAM.sentMessages(user)).singleElement()
+                .satisfies(message -> assertThat(message.text()).isEqualTo(String.join("", words(30)).strip()));
+        assertThat(TELEGRAM.calls("sendChatAction").stream().filter(call -> call.chatId() == user)).isNotEmpty();
+    }
+
+    @Test
+    void aGroupReplyStreamsIntoOneMessageEditedWithinTheGroupLimitAndEndsWithTheWholeText() {
+        TestBot bot = bot(Map.of());
+        long group = -IDS.incrementAndGet();
+        long user = IDS.incrementAndGet();
+        LLM.defaultReply(request -> FakeReply.chunks(words(40)).chunkDelay(Duration.ofMillis(200)));
+
+        deliver(bot, TelegramUpdates.groupMention(group, user, bot.username(), "story please"));
+
+        SentText streamed = TELEGRAM.awaitSentMessages(group, 1).getFirst();
+        String whole = String.join("", words(40)).strip();
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> TELEGRAM.messageText(group, streamed.messageId()).orElse(""), whole::equals);
+        var edits = TELEGRAM.calls("editMessageText").stream().filter(call -> call.chatId() == group).toList();
+        var writes = new java.util.ArrayList<java.time.Instant>();
+        writes.add(streamed.at());
+        edits.forEach(edit -> writes.add(edit.at()));
+        // Streamed updates at most every 3 s; only the final edit may follow sooner.
+        for (int i = 1; i < writes.size() - 1; i++) {
+            assertThat(Duration.between(writes.get(i - 1), writes.get(i))).isGreaterThan(Duration.ofMillis(2900));
+        }
+        assertThat(writes.size()).isLessThanOrEqualTo(20);
+        assertThat(TELEGRAM.sentMessages(group)).hasSize(1);
+    }
+
+    /** Waits for the chat's {@code index}-th message to exist and, after any streaming edits, to read {@code text}. */
+    private static void awaitFinalText(long chatId, int index, String text) {
+        long messageId = TELEGRAM.awaitSentMessages(chatId, index + 1).get(index).messageId();
+        await().atMost(Duration.ofSeconds(10)).until(() -> TELEGRAM.messageText(chatId, messageId).orElse(""),
+                text::equals);
+    }
+
+    private static String[] words(int count) {
+        String[] words = new String[count];
+        for (int i = 0; i < count; i++) {
+            words[i] = "word" + i + " ";
+        }
+        return words;
     }
 
     private TestBot bot(Map<String, Object> settings) {

@@ -1,0 +1,409 @@
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Full-turn benchmark (issue 4): CHATS concurrent chats (spread over BOTS bots, so Telegram's
+ * per-bot limit is not what is measured) each send a message, wait for the reply, think for a
+ * second and send the next. The fake model answers after MODEL_MS. Reported: turns per second and
+ * the platform overhead per turn (reply sent minus model time) p50/p99, for Switchboard and, in the
+ * same run, for a bare "receive, call model, send" loop; and the app's RSS at rest and at peak.
+ * Run with bench/turns.sh.
+ */
+public class TurnBenchmark {
+
+    static final int CHATS = Integer.getInteger("chats", 500);
+    static final int BOTS = Integer.getInteger("bots", 20);
+    static final int MODEL_MS = Integer.getInteger("modelMs", 500);
+    static final int SECONDS = Integer.getInteger("seconds", 30);
+    static final int WARMUP = Integer.getInteger("warmup", 10);
+    static final HttpClient HTTP = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor())
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** Per chat: when the current turn's message was sent, and the model's start and end. */
+    record Turn(long sentNanos, long modelStart, long modelEnd) {
+    }
+
+    static final Map<String, String> secrets = new ConcurrentHashMap<>();
+    static final Map<Long, Long> sentAt = new ConcurrentHashMap<>();
+    static final Map<Long, long[]> modelTimes = new ConcurrentHashMap<>();
+    static final Map<Long, CountDownLatch> waiting = new ConcurrentHashMap<>();
+    static final AtomicLong messageIds = new AtomicLong();
+    static final AtomicLong updateIds = new AtomicLong(1);
+    static volatile boolean measuring;
+    static final List<Long> overheads = Collections.synchronizedList(new ArrayList<>());
+    static final AtomicLong turnsMeasured = new AtomicLong();
+
+    public static void main(String[] args) throws Exception {
+        String jar = args[0];
+        String jdbcUrl = args[1];
+        String java = args[2];
+        HttpServer fakes = startFakes();
+        String fakeUrl = "http://127.0.0.1:" + fakes.getAddress().getPort();
+
+        // Baseline: the bare loop, same load, same fakes.
+        HttpServer bare = startBareLoop(fakeUrl);
+        String bareBase = "http://127.0.0.1:" + bare.getAddress().getPort();
+        List<String> bareTargets = new ArrayList<>();
+        for (int b = 0; b < BOTS; b++) {
+            bareTargets.add(bareBase + "/hook/" + token(b));
+        }
+        double[] baseline = run(bareTargets, b -> null);
+        bare.stop(0);
+
+        int port = 18282;
+        Process app = startApp(java, jar, jdbcUrl, port, fakeUrl);
+        String base = "http://127.0.0.1:" + port;
+        List<String> targets = setUp(base, fakeUrl);
+        Thread.sleep(3000);
+        long restRss = rss(app.pid());
+        long[] peak = {restRss};
+        Thread sampler = Thread.ofVirtual().start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                peak[0] = Math.max(peak[0], rss(app.pid()));
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        double[] switchboard = run(targets, b -> secrets.get(token(b)));
+        sampler.interrupt();
+        app.destroy();
+        app.waitFor();
+        fakes.stop(0);
+
+        System.out.printf("%n%d chats over %d bots, model answers after %d ms, %d s measured after %d s warm-up%n",
+                CHATS, BOTS, MODEL_MS, SECONDS, WARMUP);
+        System.out.printf("bare loop (baseline): %.0f turns/s, overhead p50 %.1f ms, p99 %.1f ms%n",
+                baseline[0], baseline[1], baseline[2]);
+        System.out.printf("switchboard:          %.0f turns/s, overhead p50 %.1f ms, p99 %.1f ms"
+                        + " (%.2fx the baseline's turns/s; overhead p50 +%.1f ms, p99 +%.1f ms over it)%n",
+                switchboard[0], switchboard[1], switchboard[2], switchboard[0] / baseline[0],
+                switchboard[1] - baseline[1], switchboard[2] - baseline[2]);
+        System.out.printf("switchboard RSS: %d MiB at rest, %d MiB at peak%n", restRss / 1024, peak[0] / 1024);
+    }
+
+    static String token(int bot) {
+        return (990_000_000L + bot) + ":AAbench-turns-token-not-real-012345";
+    }
+
+    /** Runs the closed loop against the targets (one per bot); returns turns/s, overhead p50, p99 in ms. */
+    static double[] run(List<String> targets, java.util.function.IntFunction<String> secretOfBot) throws Exception {
+        overheads.clear();
+        turnsMeasured.set(0);
+        measuring = false;
+        long deadline = System.nanoTime() + (WARMUP + SECONDS) * 1_000_000_000L;
+        List<Thread> chats = new ArrayList<>();
+        for (int c = 0; c < CHATS; c++) {
+            int bot = c % BOTS;
+            long chat = 70_000_000L + c;
+            chats.add(Thread.ofVirtual().start(() -> {
+                int turn = 0;
+                while (System.nanoTime() < deadline) {
+                    CountDownLatch replied = new CountDownLatch(1);
+                    waiting.put(chat, replied);
+                    long sent = System.nanoTime();
+                    sentAt.put(chat, sent);
+                    modelTimes.remove(chat);
+                    post(targets.get(bot), secretOfBot.apply(bot), chat, "chat " + chat + " turn " + turn++);
+                    try {
+                        if (!replied.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                            continue;
+                        }
+                        Thread.sleep(1000);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }));
+        }
+        Thread.sleep(WARMUP * 1000L);
+        measuring = true;
+        long measureStart = System.nanoTime();
+        Thread.sleep(SECONDS * 1000L);
+        measuring = false;
+        double elapsed = (System.nanoTime() - measureStart) / 1e9;
+        for (Thread chat : chats) {
+            chat.join();
+        }
+        List<Long> sorted = new ArrayList<>(overheads);
+        Collections.sort(sorted);
+        return new double[] {turnsMeasured.get() / elapsed, percentile(sorted, 0.50), percentile(sorted, 0.99)};
+    }
+
+    static double percentile(List<Long> sorted, double q) {
+        if (sorted.isEmpty()) {
+            return Double.NaN;
+        }
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(q * sorted.size()) - 1)) / 1e6;
+    }
+
+    static void post(String url, String secret, long chat, String text) {
+        String update = "{\"update_id\":" + updateIds.getAndIncrement() + ",\"message\":{\"message_id\":"
+                + messageIds.incrementAndGet() + ",\"date\":1764000000,\"chat\":{\"id\":" + chat
+                + ",\"type\":\"private\",\"first_name\":\"Bench\"},\"from\":{\"id\":" + chat
+                + ",\"is_bot\":false,\"first_name\":\"Bench\"},\"text\":\"" + text + "\"}}";
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(update));
+        if (secret != null) {
+            request.header("X-Telegram-Bot-Api-Secret-Token", secret);
+        }
+        try {
+            HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding());
+        } catch (IOException e) {
+            // counted as a turn that never completes
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A reply reached the fake Telegram: the turn is done. */
+    static void replied(long chat) {
+        long now = System.nanoTime();
+        Long sent = sentAt.get(chat);
+        long[] model = modelTimes.get(chat);
+        CountDownLatch latch = waiting.remove(chat);
+        if (latch == null) {
+            return;
+        }
+        if (measuring && sent != null && model != null) {
+            overheads.add((now - sent) - (model[1] - model[0]));
+            turnsMeasured.incrementAndGet();
+        }
+        latch.countDown();
+    }
+
+    static List<String> setUp(String base, String fakeUrl) throws Exception {
+        String email = "bench-" + UUID.randomUUID() + "@example.test";
+        post(base, "/api/auth/register", null, "{\"email\":\"" + email + "\",\"password\":\"benchmark password 123\"}");
+        String token = field(post(base, "/api/auth/login", null,
+                "{\"email\":\"" + email + "\",\"password\":\"benchmark password 123\"}"), "accessToken");
+        String provider = post(base, "/api/providers", token, "{\"name\":\"bench\",\"type\":\"openai_compatible\","
+                + "\"baseUrl\":\"" + fakeUrl + "/v1\",\"apiKey\":\"sk-bench\"}");
+        String model = field(post(base, "/api/models", token, "{\"providerId\":\"" + field(provider, "id")
+                + "\",\"modelName\":\"bench-model\",\"contextWindow\":16000}"), "id");
+        List<String> targets = new ArrayList<>();
+        for (int b = 0; b < BOTS; b++) {
+            String bot = post(base, "/api/bots", token, "{\"name\":\"bench " + b + "\",\"token\":\"" + token(b)
+                    + "\",\"modelId\":\"" + model + "\",\"mode\":\"webhook\"}");
+            targets.add(base + "/telegram/webhook/" + field(bot, "id"));
+        }
+        return targets;
+    }
+
+    static String post(String base, String path, String token, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    static String field(String json, String name) {
+        Matcher matcher = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
+        if (!matcher.find()) {
+            throw new IllegalStateException("no " + name + " in " + json);
+        }
+        return matcher.group(1);
+    }
+
+    static Process startApp(String java, String jar, String jdbcUrl, int port, String fakeUrl) throws Exception {
+        Path log = Path.of(System.getProperty("java.io.tmpdir"), "switchboard-bench-turns.log");
+        Process process = new ProcessBuilder(java, "-jar", jar, "--server.port=" + port,
+                "--spring.datasource.url=" + jdbcUrl, "--spring.datasource.username=postgres",
+                "--switchboard.master-key=YmVuY2htYXJrLW1hc3Rlci1rZXktMDEyMzQ1Njc4OWFi",
+                "--switchboard.public-url=http://127.0.0.1:" + port, "--switchboard.telegram.api-url=" + fakeUrl,
+                "--switchboard.processing.concurrency=" + (CHATS + 100), "--logging.level.root=WARN")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (health.body().contains("UP")) {
+                    return process;
+                }
+            } catch (IOException notYet) {
+                // starting
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the app exited; see " + log);
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the app did not start; see " + log);
+    }
+
+    /** Resident set of a process in KiB. */
+    static long rss(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    /** The bare loop: webhook in, one model call, one sendMessage, 200. */
+    static HttpServer startBareLoop(String fakeUrl) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 2048);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/hook/", exchange -> {
+            String token = exchange.getRequestURI().getPath().substring("/hook/".length());
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            Matcher chat = Pattern.compile("\"chat\":\\{\"id\":(\\d+)").matcher(body);
+            Matcher text = Pattern.compile("\"text\":\"([^\"]*)\"").matcher(body);
+            chat.find();
+            text.find();
+            try {
+                String completion = HTTP.send(HttpRequest.newBuilder(URI.create(fakeUrl + "/v1/chat/completions"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"bench-model\",\"messages\":[{\"role\":"
+                                + "\"user\",\"content\":\"" + text.group(1) + "\"}]}")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                HTTP.send(HttpRequest.newBuilder(URI.create(fakeUrl + "/bot" + token + "/sendMessage"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"chat_id\":" + chat.group(1) + ",\"text\":\"ok\"}"))
+                        .build(), HttpResponse.BodyHandlers.discarding());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        server.start();
+        return server;
+    }
+
+    /** Bot API for the benchmark's bots and an OpenAI-compatible model that answers after MODEL_MS. */
+    static HttpServer startFakes() throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 4096);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (path.endsWith("/chat/completions")) {
+                model(exchange, body);
+                return;
+            }
+            String token = path.substring(4, path.lastIndexOf('/'));
+            String method = path.substring(path.lastIndexOf('/') + 1);
+            String botId = token.substring(0, token.indexOf(':'));
+            switch (method) {
+                case "getMe" -> respond(exchange, "{\"ok\":true,\"result\":{\"id\":" + botId + ",\"is_bot\":true,"
+                        + "\"first_name\":\"Bench\",\"username\":\"bench" + botId + "_bot\"}}");
+                case "setWebhook" -> {
+                    secrets.put(token, parameter(body, "secret_token"));
+                    respond(exchange, "{\"ok\":true,\"result\":true}");
+                }
+                case "sendMessage" -> {
+                    String chat = parameter(body, "chat_id");
+                    respond(exchange, "{\"ok\":true,\"result\":{\"message_id\":" + messageIds.incrementAndGet()
+                            + ",\"date\":1764000000,\"chat\":{\"id\":" + chat + ",\"type\":\"private\"},\"text\":\"ok\"}}");
+                    replied(Long.parseLong(chat));
+                }
+                default -> respond(exchange, "{\"ok\":true,\"result\":true}");
+            }
+        });
+        server.start();
+        return server;
+    }
+
+    static void model(HttpExchange exchange, String body) throws IOException {
+        long start = System.nanoTime();
+        Matcher chat = Pattern.compile("chat (\\d+) turn").matcher(body);
+        Long chatId = null;
+        while (chat.find()) {
+            chatId = Long.parseLong(chat.group(1));
+        }
+        try {
+            Thread.sleep(MODEL_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        boolean stream = body.contains("\"stream\":true") || body.contains("\"stream\" : true");
+        String usage = "\"usage\":{\"prompt_tokens\":20,\"completion_tokens\":2,\"total_tokens\":22}";
+        byte[] bytes;
+        if (stream) {
+            exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+            bytes = ("data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1764000000,\"model\":\"bench-model\","
+                    + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"ok\"},\"finish_reason\":null}]}\n\n"
+                    + "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1764000000,\"model\":\"bench-model\","
+                    + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n"
+                    + "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1764000000,\"model\":\"bench-model\","
+                    + "\"choices\":[]," + usage + "}\n\ndata: [DONE]\n\n").getBytes(StandardCharsets.UTF_8);
+        } else {
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            bytes = ("{\"id\":\"c\",\"object\":\"chat.completion\",\"created\":1764000000,\"model\":\"bench-model\","
+                    + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"ok\"},"
+                    + "\"finish_reason\":\"stop\"}]," + usage + "}").getBytes(StandardCharsets.UTF_8);
+        }
+        if (chatId != null) {
+            modelTimes.put(chatId, new long[] {start, System.nanoTime()});
+        }
+        exchange.sendResponseHeaders(200, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    static String parameter(String body, String name) {
+        Matcher json = Pattern.compile("\"" + name + "\"\\s*:\\s*\"?([^\",}]+)").matcher(body);
+        if (json.find()) {
+            return json.group(1);
+        }
+        Matcher multipart = Pattern.compile("name=\"" + name + "\"\\r?\\n(?:[^\\r\\n]*\\r?\\n)*?\\r?\\n([^\\r\\n]*)").matcher(body);
+        if (multipart.find()) {
+            return multipart.group(1);
+        }
+        for (String pair : body.split("&")) {
+            String[] parts = pair.split("=", 2);
+            if (parts.length == 2 && parts[0].equals(name)) {
+                return URLDecoder.decode(parts[1], StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
+    static void respond(HttpExchange exchange, String json) throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+}

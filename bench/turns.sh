@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Intake and dispatch benchmark (see TurnBenchmark.java): webhook updates/s and ack
+# platform overhead against a bare receive-model-send loop, and RSS at rest and at peak.
+#
+#   bench/intake.sh          # builds the jar if missing; needs PostgreSQL on 127.0.0.1:5432
+#   CHATS=500 BOTS=20 SECONDS_MEASURED=30 bench/turns.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+JAVA="${JAVA:-$( (ls -d /usr/lib/jvm/*25* /usr/lib/jvm/*21* 2>/dev/null || true) | head -n 1)/bin/java}"
+JAR=$(ls target/switchboard-*.jar 2>/dev/null | grep -v original | head -n 1 || true)
+if [ -z "$JAR" ]; then
+  ./mvnw -B -q package -DskipTests
+  JAR=$(ls target/switchboard-*.jar | grep -v original | head -n 1)
+fi
+PG_JAR=$(ls ~/.m2/repository/org/postgresql/postgresql/42.7.14/postgresql-42.7.14.jar)
+
+db="switchboard_bench_turns_$$"
+psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $db"
+trap 'psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true' EXIT
+
+"$JAVA" -Dchats="${CHATS:-500}" -Dbots="${BOTS:-20}" -Dseconds="${SECONDS_MEASURED:-30}" -DmodelMs="${MODEL_MS:-500}" \
+  -cp "$PG_JAR" bench/TurnBenchmark.java \
+  "$JAR" "jdbc:postgresql://127.0.0.1:5432/$db" "$JAVA"

@@ -138,7 +138,9 @@ public class IntakeDispatchBenchmark {
     static double baseline(String jdbcUrl) throws Exception {
         int rows = INTAKE_UPDATES;
         try (Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
-            connection.createStatement().execute("CREATE TABLE IF NOT EXISTS bench_baseline (bot_id uuid,"
+            // Its own schema: the app's migrations want an empty "public".
+            connection.createStatement().execute("CREATE SCHEMA IF NOT EXISTS bench");
+            connection.createStatement().execute("CREATE TABLE IF NOT EXISTS bench.bench_baseline (bot_id uuid,"
                     + " update_id bigint, chat_id bigint, payload jsonb, received_at timestamptz DEFAULT now(),"
                     + " UNIQUE (bot_id, update_id))");
         }
@@ -152,7 +154,7 @@ public class IntakeDispatchBenchmark {
             futures.add(pool.submit(() -> {
                 try (Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
                     connection.setAutoCommit(false);
-                    PreparedStatement insert = connection.prepareStatement("INSERT INTO bench_baseline"
+                    PreparedStatement insert = connection.prepareStatement("INSERT INTO bench.bench_baseline"
                             + " (bot_id, update_id, chat_id, payload) VALUES (?, ?, ?, ?::jsonb) ON CONFLICT DO NOTHING");
                     for (int i = thread; i < rows; i += threads) {
                         insert.setObject(1, bot);

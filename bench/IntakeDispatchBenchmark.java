@@ -39,7 +39,7 @@ import java.util.regex.Pattern;
  *   <li>dispatch: at low load (one update every 20 ms, each to a new chat), the time from the
  *       webhook's 200 (the update is committed) until the model request of its turn arrives here,
  *       p50/p99. This includes the turn's own preparation (bot and history reads), so it is an
- *       upper bound of "commit to worker start".</li>
+ *       upper bound of "commit to worker start". 100 updates warm the app up first.</li>
  * </ol>
  *
  * Run with bench/intake.sh.
@@ -100,6 +100,12 @@ public class IntakeDispatchBenchmark {
         stop(app);
 
         Process app2 = startApp(java, jar, jdbcUrl, appPort, fakeUrl, true);
+        // Warm-up (JIT, connection pools, the model client), not measured.
+        for (int i = 0; i < 100; i++) {
+            postUpdate(base, botId, 4_000_000 + i, 4_000_000L + i, "warm-up " + i);
+            Thread.sleep(10);
+        }
+        Thread.sleep(2000);
         long[] dispatch = new long[DISPATCH_UPDATES];
         for (int i = 0; i < DISPATCH_UPDATES; i++) {
             long chat = 5_000_000L + i;
@@ -242,7 +248,7 @@ public class IntakeDispatchBenchmark {
         Path log = Path.of(System.getProperty("java.io.tmpdir"), "switchboard-bench-" + port + ".log");
         Process process = new ProcessBuilder(java, "-jar", jar, "--server.port=" + port,
                 "--spring.datasource.url=" + jdbcUrl, "--spring.datasource.username=postgres",
-                "--switchboard.master-key=YmVuY2htYXJrLW1hc3Rlci1rZXktMDEyMzQ1Njc4OWFi",
+                "--switchboard.master-key=YmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmI=", "--switchboard.data-dir=" + System.getProperty("java.io.tmpdir") + "/switchboard-bench-data",
                 "--switchboard.public-url=http://127.0.0.1:" + port, "--switchboard.telegram.api-url=" + fakeUrl,
                 "--switchboard.processing.enabled=" + workers, "--logging.level.root=WARN")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -240,7 +240,7 @@ public class TurnBenchmark {
         Path log = Path.of(System.getProperty("java.io.tmpdir"), "switchboard-bench-turns.log");
         Process process = new ProcessBuilder(java, "-jar", jar, "--server.port=" + port,
                 "--spring.datasource.url=" + jdbcUrl, "--spring.datasource.username=postgres",
-                "--switchboard.master-key=YmVuY2htYXJrLW1hc3Rlci1rZXktMDEyMzQ1Njc4OWFi",
+                "--switchboard.master-key=YmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmI=", "--switchboard.data-dir=" + System.getProperty("java.io.tmpdir") + "/switchboard-bench-data",
                 "--switchboard.public-url=http://127.0.0.1:" + port, "--switchboard.telegram.api-url=" + fakeUrl,
                 "--switchboard.processing.concurrency=" + (CHATS + 100), "--logging.level.root=WARN")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();

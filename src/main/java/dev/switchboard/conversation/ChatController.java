@@ -35,6 +35,24 @@ class ChatController {
         return conversations.budget(user.id(), botId);
     }
 
+    /** @param text what the bot should know about the user; empty clears it */
+    record PersonalContext(@jakarta.validation.constraints.Size(max = 4000) String text) {
+    }
+
+    @GetMapping("/api/bots/{botId}/users")
+    List<ChatRepository.UserRow> users(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable UUID botId,
+            @RequestParam(defaultValue = "200") @Min(1) @Max(1000) int limit) {
+        return conversations.users(user.id(), botId, limit);
+    }
+
+    @org.springframework.web.bind.annotation.PutMapping("/api/bots/{botId}/users/{telegramUserId}/context")
+    @org.springframework.web.bind.annotation.ResponseStatus(org.springframework.http.HttpStatus.NO_CONTENT)
+    void setPersonalContext(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable UUID botId,
+            @PathVariable long telegramUserId,
+            @jakarta.validation.Valid @org.springframework.web.bind.annotation.RequestBody PersonalContext body) {
+        conversations.setPersonalContext(user.id(), botId, telegramUserId, body.text());
+    }
+
     @GetMapping("/api/chats/{chatId}/messages")
     List<ChatRepository.MessageRow> messages(@AuthenticationPrincipal AuthenticatedUser user,
             @PathVariable UUID chatId, @RequestParam(defaultValue = "200") @Min(1) @Max(1000) int limit) {

@@ -94,6 +94,37 @@ class ChatRepository {
                 .update();
     }
 
+    /** A Telegram user of a bot as the owner sees it. */
+    record UserRow(long telegramUserId, String username, String firstName, String lastName, Instant firstSeenAt,
+            Instant lastSeenAt, String personalContext) {
+    }
+
+    List<UserRow> users(UUID botId, int limit) {
+        return jdbc.sql("SELECT * FROM conversation_users WHERE bot_id = ? ORDER BY last_seen_at DESC LIMIT ?")
+                .params(botId, limit)
+                .query((rs, row) -> new UserRow(rs.getLong("telegram_user_id"), rs.getString("username"),
+                        rs.getString("first_name"), rs.getString("last_name"),
+                        rs.getTimestamp("first_seen_at").toInstant(), rs.getTimestamp("last_seen_at").toInstant(),
+                        rs.getString("personal_context")))
+                .list();
+    }
+
+    Optional<String> personalContext(UUID botId, long telegramUserId) {
+        return jdbc.sql("SELECT personal_context FROM conversation_users WHERE bot_id = ? AND telegram_user_id = ?"
+                        + " AND personal_context IS NOT NULL")
+                .params(botId, telegramUserId).query(String.class).optional();
+    }
+
+    /** Sets (or with null clears) a user's personal context, creating the user if the bot has not met them yet. */
+    void setPersonalContext(UUID botId, long telegramUserId, String context, Instant now) {
+        jdbc.sql("""
+                        INSERT INTO conversation_users (bot_id, telegram_user_id, first_seen_at, last_seen_at, personal_context)
+                        VALUES (?, ?, ?, ?, ?)
+                        ON CONFLICT (bot_id, telegram_user_id) DO UPDATE SET personal_context = EXCLUDED.personal_context""")
+                .params(botId, telegramUserId, Timestamp.from(now), Timestamp.from(now), context)
+                .update();
+    }
+
     boolean wasRefused(UUID botId, long telegramUserId) {
         return jdbc.sql("SELECT count(*) FROM conversation_users WHERE bot_id = ? AND telegram_user_id = ?"
                         + " AND refused_at IS NOT NULL")

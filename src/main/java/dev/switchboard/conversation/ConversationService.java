@@ -58,6 +58,18 @@ public class ConversationService {
                 chats.budgetNotice(botId, month.toString()).orElse(null));
     }
 
+    List<ChatRepository.UserRow> users(UserId owner, UUID botId, int limit) {
+        bots.settings(owner, botId);
+        return chats.users(botId, limit);
+    }
+
+    /** Sets what the bot knows about one of its users; blank clears it. 404 if the bot is not the owner's. */
+    void setPersonalContext(UserId owner, UUID botId, long telegramUserId, String context) {
+        bots.settings(owner, botId);
+        chats.setPersonalContext(botId, telegramUserId, context == null || context.isBlank() ? null : context.strip(),
+                clock.instant());
+    }
+
     /** A chat's newest messages, oldest first; 404 if the chat is not in one of the owner's bots. */
     List<ChatRepository.MessageRow> messages(UserId owner, UUID chatId, int limit) {
         UUID botId = chats.botOfChat(chatId).orElseThrow(() -> new NotFoundException("chat", chatId));

@@ -255,8 +255,12 @@ class ConversationTurns implements ChatTurnHandler {
 
         List<LlmMessage> fixed = new ArrayList<>();
         plan.questions.forEach(question -> fixed.add(LlmMessage.user(question.text())));
+        Long asker = plan.questions.getLast().fromUserId();
+        String personal = asker == null ? null : chats.personalContext(bot.id(), asker)
+                .map(context -> "About the user you are talking to: " + context).orElse(null);
         int fixedTokens = fixed.stream().mapToInt(m -> ContextWindow.tokens(m.text())).sum()
-                + (bot.systemPrompt() == null ? 0 : ContextWindow.tokens(bot.systemPrompt()));
+                + (bot.systemPrompt() == null ? 0 : ContextWindow.tokens(bot.systemPrompt()))
+                + (personal == null ? 0 : ContextWindow.tokens(personal));
         String summary = state.map(ChatRepository.ChatState::summary).orElse(null);
         List<ContextWindow.Entry> history = state.filter(s -> !plan.reset)
                 .map(s -> chats.history(s.id(), s.memoryStartSeq(), HISTORY_LIMIT)).orElse(List.of());
@@ -274,6 +278,9 @@ class ConversationTurns implements ChatTurnHandler {
         List<LlmMessage> messages = new ArrayList<>();
         if (bot.systemPrompt() != null) {
             messages.add(LlmMessage.system(bot.systemPrompt()));
+        }
+        if (personal != null) {
+            messages.add(LlmMessage.system(personal));
         }
         if (summary != null) {
             messages.add(LlmMessage.system("Summary of the earlier conversation: " + summary));

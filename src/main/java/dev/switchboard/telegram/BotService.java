@@ -50,9 +50,10 @@ public class BotService {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final List<BotModelCheck> modelChecks;
+    private final Intake intake;
 
     BotService(BotRepository bots, BotClients clients, VaultService vault, SwitchboardProperties switchboard,
-            TransactionTemplate transactions, Clock clock, List<BotModelCheck> modelChecks) {
+            TransactionTemplate transactions, Clock clock, List<BotModelCheck> modelChecks, Intake intake) {
         this.bots = bots;
         this.clients = clients;
         this.vault = vault;
@@ -60,6 +61,7 @@ public class BotService {
         this.transactions = transactions;
         this.clock = clock;
         this.modelChecks = modelChecks;
+        this.intake = intake;
     }
 
     /** The bot's settings, whoever owns it; empty if there is no such bot. */
@@ -112,7 +114,7 @@ public class BotService {
                 bots.delete(id);
                 vault.delete(new CredentialId(bot.tokenCredentialId()));
             });
-            clients.forget(id);
+            forget(id);
             throw e;
         }
         log.info("Bot {} (@{}) created in {} mode", id, identity.username(), bot.mode());
@@ -167,7 +169,7 @@ public class BotService {
             bots.update(next);
             return next;
         });
-        clients.forget(botId);
+        forget(botId);
         if (reconnect) {
             connect(updated, secret);
         }
@@ -195,6 +197,7 @@ public class BotService {
             bots.update(next);
             return next;
         });
+        intake.forget(botId);
         connect(enabled, secret);
         return BotView.of(enabled);
     }
@@ -207,6 +210,7 @@ public class BotService {
             bots.update(next);
             return next;
         });
+        intake.forget(botId);
         if (current.mode() == BotMode.WEBHOOK) {
             removeWebhook(current);
         }
@@ -222,7 +226,7 @@ public class BotService {
             bots.delete(botId);
             vault.delete(new CredentialId(current.tokenCredentialId()));
         });
-        clients.forget(botId);
+        forget(botId);
         log.info("Bot {} (@{}) deleted", botId, current.username());
     }
 
@@ -233,8 +237,14 @@ public class BotService {
     void disableRejectedToken(UUID botId, TelegramException cause) {
         String reason = "Telegram rejected the bot token (" + cause.description() + "); set a new token and enable the bot";
         bots.disable(botId, reason, clock.instant());
-        clients.forget(botId);
+        forget(botId);
         log.warn("Bot {} disabled: {}", botId, reason);
+    }
+
+    /** Drops what this instance keeps about the bot (its API client, its cached row). */
+    private void forget(UUID botId) {
+        clients.forget(botId);
+        intake.forget(botId);
     }
 
     private void connect(Bot bot, String webhookSecret) {

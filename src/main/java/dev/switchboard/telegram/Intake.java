@@ -2,7 +2,10 @@ package dev.switchboard.telegram;
 
 import dev.switchboard.shared.InvalidException;
 import dev.switchboard.shared.UnauthorizedException;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
@@ -22,6 +25,13 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class Intake {
 
+    /**
+     * Bots by id for webhook deliveries, for a few seconds: a busy bot's updates do not each read its
+     * row. Changes made on this instance are seen at once ({@link #forget}); another instance's
+     * change (a new secret, disabling) within this time.
+     */
+    private final Cache<UUID, Optional<Bot>> recentBots = Caffeine.newBuilder()
+            .expireAfterWrite(Duration.ofSeconds(5)).maximumSize(100_000).build();
     private final BotRepository bots;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
@@ -68,7 +78,7 @@ class Intake {
     }
 
     private Bot authenticate(String botId, String secret) {
-        Optional<Bot> bot = parse(botId).flatMap(bots::find);
+        Optional<Bot> bot = parse(botId).flatMap(id -> recentBots.get(id, bots::find));
         // The digest is compared even when there is no bot, so timing does not tell ids apart.
         byte[] expected = bot.map(Bot::webhookSecretHash).orElse(new byte[32]);
         byte[] given = BotService.sha256(secret == null ? "" : secret);
@@ -77,6 +87,11 @@ class Intake {
             throw new UnauthorizedException("Wrong or missing " + WebhookController.SECRET_HEADER);
         }
         return bot.get();
+    }
+
+    /** The bot changed on this instance: read it afresh on its next delivery. */
+    void forget(UUID botId) {
+        recentBots.invalidate(botId);
     }
 
     private static boolean isUpdate(JsonNode update) {

@@ -56,6 +56,24 @@ class ConversationTest extends IntegrationTest {
     }
 
     @Test
+    void theUsersPersonalContextFollowsTheSystemPrompt() {
+        TestBot bot = bot(Map.of("systemPrompt", "Be kind."));
+        long user = IDS.incrementAndGet();
+        Api other = TestUsers.register(api()).api(api());
+
+        assertThat(owner.put("/api/bots/" + bot.id() + "/users/" + user + "/context",
+                Map.of("text", "Ada, a premium customer since 2021")).status()).isEqualTo(204);
+        assertThat(other.put("/api/bots/" + bot.id() + "/users/" + user + "/context", Map.of("text", "x")).status())
+                .isEqualTo(404);
+        say(bot, user, "hello");
+
+        assertThat(roles(requestFor("hello"))).containsExactly("system:Be kind.",
+                "system:About the user you are talking to: Ada, a premium customer since 2021", "user:hello");
+        assertThat(owner.get("/api/bots/" + bot.id() + "/users").json().get(0).get("personalContext").asString())
+                .isEqualTo("Ada, a premium customer since 2021");
+    }
+
+    @Test
     void resetStartsANewMemoryWindowButKeepsTheHistory() {
         TestBot bot = bot(Map.of());
         long user = IDS.incrementAndGet();

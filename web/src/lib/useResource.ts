@@ -31,7 +31,7 @@ export function useResource<T>(load: () => Promise<T>, deps: DependencyList): Re
       .finally(() => {
         if (run === latest.current) setLoading(false);
       });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // `load` is a new closure every render; `deps` say when it means something new.
   }, [...deps, version]);
 
   const reload = useCallback(() => setVersion((v) => v + 1), []);

@@ -88,11 +88,22 @@ export function ErrorMessage({ error, title }: { error: unknown; title?: string 
   if (!error) return null;
   const message = error instanceof Error ? error.message : String(error);
   const requestId = error instanceof ApiError ? error.requestId : undefined;
+  // Listed here too, so a complaint about a field the form does not show is never lost.
+  const fields = error instanceof ApiError ? Object.entries(error.fieldErrors) : [];
   return (
     <div className="alert alert-error" role="alert">
       {title && <strong>{title}: </strong>}
       {message}
       {requestId && <small className="request-id"> (request {requestId})</small>}
+      {fields.length > 0 && (
+        <ul className="field-list">
+          {fields.map(([field, problem]) => (
+            <li key={field}>
+              {field}: {problem}
+            </li>
+          ))}
+        </ul>
+      )}
     </div>
   );
 }

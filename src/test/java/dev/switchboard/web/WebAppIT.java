@@ -176,6 +176,24 @@ class WebAppIT {
                 assertThat(page.getByRole(AriaRole.CELL, new Page.GetByRoleOptions().setName("ci").setExact(true))).isVisible();
                 assertThat(page.content()).doesNotContain(key);
 
+                // An expired access token is renewed without the user noticing; a dead session returns
+                // to the login page, which says so, and signing in again goes back where the user was.
+                page.evaluate("() => { const t = JSON.parse(localStorage.getItem('switchboard.tokens'));"
+                        + " t.accessToken = 'eyJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJl';"
+                        + " localStorage.setItem('switchboard.tokens', JSON.stringify(t)); }");
+                page.navigate(base + "/account");
+                assertThat(page.getByText("ada@example.test").first()).isVisible();
+                page.evaluate("() => localStorage.setItem('switchboard.tokens',"
+                        + " JSON.stringify({ accessToken: 'x.y.z', refreshToken: 'not-a-refresh-token' }))");
+                page.navigate(base + "/usage");
+                page.waitForURL("**/login");
+                assertThat(page.getByText("Your session ended")).isVisible();
+                page.getByLabel("Email").fill("ada@example.test");
+                page.getByLabel("Password").fill("correct horse battery");
+                page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+                page.waitForURL("**/usage");
+                assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Usage"))).isVisible();
+
                 // On a phone, the menu opens, and logging out returns to the login page.
                 page.setViewportSize(390, 844);
                 page.navigate(base + "/");

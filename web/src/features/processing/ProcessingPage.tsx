@@ -129,7 +129,7 @@ export default function ProcessingPage() {
                       {item.status === 'FAILED' && item.nextAttemptAt && <small className="muted"> next {relative(item.nextAttemptAt)}</small>}
                     </td>
                     <td>{item.attempts}</td>
-                    <td className="wrap">{item.terminalReason ? `${item.terminalReason}: ` : ''}{item.lastError ?? '—'}</td>
+                    <td className="wrap">{item.terminalReason ? `${item.terminalReason}: ` : ''}{shorten(item.lastError)}</td>
                     <td className="nowrap">
                       <Button variant="link" aria-expanded={open === item.id} onClick={() => setOpen(open === item.id ? undefined : item.id)}>
                         Attempts
@@ -152,6 +152,12 @@ export default function ProcessingPage() {
       )}
     </>
   );
+}
+
+/** Error chains can be long; the row shows the start, the attempts list shows each in full. */
+function shorten(text: string | undefined, max = 240): string {
+  if (!text) return '—';
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
 function Attempts({ id }: { id: string }) {

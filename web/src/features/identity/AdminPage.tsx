@@ -1,6 +1,6 @@
 import { createColumnHelper } from '@tanstack/react-table';
 import { useState } from 'react';
-import { Badge, Button, Card, Checkbox, ErrorMessage, Loading, PageHeader } from '../../components/ui';
+import { Badge, Button, Card, Checkbox, Empty, ErrorMessage, Loading, PageHeader } from '../../components/ui';
 import { DataTable } from '../../components/ui/DataTable';
 import type { Schemas } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
@@ -14,6 +14,7 @@ export default function AdminPage() {
   const { api, user: me } = useAuth();
   const users = useResource(() => api.get<User[]>('/api/admin/users'), [api]);
   const settings = useResource(() => api.get<Schemas['Settings']>('/api/admin/settings'), [api]);
+  const audit = useResource(() => api.get<Schemas['Entry'][]>('/api/admin/audit?limit=50'), [api]);
   const [error, setError] = useState<unknown>();
 
   if (me && me.role !== 'ADMIN') return <ErrorMessage error="This page is for admins." />;
@@ -74,6 +75,24 @@ export default function AdminPage() {
       <Card title="Users">
         {users.loading && !users.data ? <Loading /> : <ErrorMessage error={users.error} />}
         {users.data && <DataTable data={users.data} columns={columns} initialSort={[{ id: 'createdAt', desc: false }]} />}
+      </Card>
+      <Card title="Security log">
+        <ErrorMessage error={audit.error} />
+        {audit.data && (audit.data.length === 0 ? <Empty>Nothing recorded yet.</Empty> : (
+          <ul className="list">
+            {audit.data.map((entry) => (
+              <li key={entry.id} className="list-row">
+                <span>
+                  <strong>{entry.event}</strong> {entry.email}
+                </span>
+                <small className="muted">
+                  {dateTime(entry.at)}
+                  {entry.ip && ` · ${entry.ip}`}
+                </small>
+              </li>
+            ))}
+          </ul>
+        ))}
       </Card>
     </>
   );

@@ -62,6 +62,16 @@ export default function BotPage() {
   const api = useApi();
   const navigate = useNavigate();
   const location = useLocation();
+  async function remove() {
+    if (!confirm(`Delete the bot "${bot.data?.name}"? Switchboard stops answering it and its webhook is removed.`)) return;
+    try {
+      await api.del(`/api/bots/${botId}`);
+      navigate('/bots', { replace: true });
+    } catch (err) {
+      setError(err);
+    }
+  }
+
   const createdUsername = (location.state as { created?: string } | null)?.created;
   const bot = useResource(() => (botId ? api.get<Bot>(`/api/bots/${botId}`) : Promise.resolve(undefined)), [api, botId]);
   const models = useResource(() => api.get<Model[]>('/api/models'), [api]);
@@ -187,6 +197,7 @@ export default function BotPage() {
         <div className="form-actions sticky-actions">
           <Button type="submit" variant="primary" busy={busy}>{creating ? 'Create bot' : 'Save'}</Button>
           <Link className="btn btn-secondary" to="/bots">Back to bots</Link>
+          {!creating && <Button variant="danger" onClick={remove}>Delete bot</Button>}
         </div>
       </form>
     </>

@@ -85,6 +85,11 @@ public class IdentityService {
         return users.findById(id.value()).filter(User::enabled).map(User::authenticated);
     }
 
+    /** Whether anyone has registered yet; until then the first registration makes the admin. */
+    boolean hasAnyUser() {
+        return users.count() > 0;
+    }
+
     static String normaliseEmail(String email) {
         return email == null ? null : email.strip().toLowerCase(Locale.ROOT);
     }

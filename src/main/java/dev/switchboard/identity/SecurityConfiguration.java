@@ -76,7 +76,7 @@ class SecurityConfiguration {
         };
         AuthenticationManager bearer = bearerAuthentication(jwtDecoder, identity, apiKeys);
         RequestMatcher publicRoutes = paths("/api/auth/register", "/api/auth/login", "/api/auth/refresh",
-                "/api/auth/logout", "/api/docs", "/api/docs/**", "/v3/api-docs", "/v3/api-docs/**",
+                "/api/auth/logout", "/api/setup", "/api/docs", "/api/docs/**", "/v3/api-docs", "/v3/api-docs/**",
                 "/actuator/health", "/actuator/health/**", "/telegram/webhook/**");
         // Public routes ignore any Authorization header, so a client holding an expired access
         // token can still log out, refresh or log in.

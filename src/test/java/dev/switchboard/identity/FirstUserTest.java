@@ -38,6 +38,7 @@ class FirstUserTest {
         String url = settings.get("spring.datasource.url");
         try (AppInstance app = AppInstance.start(settings)) {
             Api api = app.api();
+            assertThat(api.get("/api/setup").json().get("needsAdmin").asBoolean()).isTrue();
             int contenders = 6;
             List<Future<Api.Response>> answers = new ArrayList<>();
             try (ExecutorService pool = Executors.newFixedThreadPool(contenders);
@@ -61,6 +62,7 @@ class FirstUserTest {
                 }
                 assertThat(roles).containsOnlyOnce("ADMIN");
                 assertThat(roles).filteredOn("USER"::equals).hasSize(contenders - 1);
+                assertThat(api.get("/api/setup").json().get("needsAdmin").asBoolean()).isFalse();
             }
         }
     }

@@ -252,6 +252,8 @@ public class IntakeDispatchBenchmark {
                 "--switchboard.public-url=http://127.0.0.1:" + port, "--switchboard.telegram.api-url=" + fakeUrl,
                 "--switchboard.processing.enabled=" + workers, "--logging.level.root=WARN")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        // Never leave the app running when the driver fails.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
         long deadline = System.nanoTime() + 120_000_000_000L;
         while (System.nanoTime() < deadline) {
             try {

@@ -72,6 +72,10 @@ public class TurnBenchmark {
         }
         double[] baseline = run(bareTargets, b -> null);
         bare.stop(0);
+        // A fresh fake for the app: the baseline left hundreds of idle connections on the old one.
+        fakes.stop(0);
+        fakes = startFakes();
+        fakeUrl = "http://127.0.0.1:" + fakes.getAddress().getPort();
 
         int port = 18282;
         Process app = startApp(java, jar, jdbcUrl, port, fakeUrl);
@@ -244,6 +248,8 @@ public class TurnBenchmark {
                 "--switchboard.public-url=http://127.0.0.1:" + port, "--switchboard.telegram.api-url=" + fakeUrl,
                 "--switchboard.processing.concurrency=" + (CHATS + 100), "--logging.level.root=WARN")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        // Never leave the app running when the driver fails.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
         long deadline = System.nanoTime() + 120_000_000_000L;
         while (System.nanoTime() < deadline) {
             try {
@@ -314,6 +320,19 @@ public class TurnBenchmark {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 4096);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", exchange -> {
+            try {
+                fake(exchange);
+            } catch (RuntimeException | IOException e) {
+                e.printStackTrace();
+                throw e;
+            }
+        });
+        server.start();
+        return server;
+    }
+
+    static void fake(HttpExchange exchange) throws IOException {
+        {
             String path = exchange.getRequestURI().getPath();
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             if (path.endsWith("/chat/completions")) {
@@ -327,7 +346,12 @@ public class TurnBenchmark {
                 case "getMe" -> respond(exchange, "{\"ok\":true,\"result\":{\"id\":" + botId + ",\"is_bot\":true,"
                         + "\"first_name\":\"Bench\",\"username\":\"bench" + botId + "_bot\"}}");
                 case "setWebhook" -> {
-                    secrets.put(token, parameter(body, "secret_token"));
+                    String secret = parameter(body, "secret_token");
+                    if (secret == null) {
+                        System.err.println("setWebhook without a secret: " + body);
+                        secret = "";
+                    }
+                    secrets.put(token, secret);
                     respond(exchange, "{\"ok\":true,\"result\":true}");
                 }
                 case "sendMessage" -> {
@@ -338,9 +362,7 @@ public class TurnBenchmark {
                 }
                 default -> respond(exchange, "{\"ok\":true,\"result\":true}");
             }
-        });
-        server.start();
-        return server;
+        }
     }
 
     static void model(HttpExchange exchange, String body) throws IOException {

@@ -15,9 +15,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A reply shown while the model writes it. In a private chat the text grows as a draft
- * ({@code sendMessageDraft}); elsewhere one message is sent and then edited. Updates take slots from
- * the same limits as the outbox ({@link SendLimits}) and are skipped when none is free, keeping some
- * in reserve for the final reply, so a bot is never flood-limited by streaming. The final text goes
+ * ({@code sendMessageDraft}, at most once a second, taking from the bot's budget but not the chat's,
+ * since a draft is not a message); elsewhere one message is sent and then edited, taking from the
+ * chat's budget too. Updates use the outbox's limits ({@link SendLimits}) and are skipped when no
+ * slot is free, keeping some in reserve for final replies, so a bot is never flood-limited by
+ * streaming. The final text goes
  * through the outbox: as a new message after a draft, or as the last edit of the streamed message
  * ({@link #streamedMessageId()}).
  *
@@ -32,6 +34,8 @@ public final class ReplyStream {
     static final Duration GROUP_INTERVAL = Duration.ofSeconds(3);
     /** Slots of a group's per-minute budget that streaming leaves for final replies. */
     static final int GROUP_RESERVE = 5;
+    /** Slots of a bot's per-second budget that drafts leave for messages. */
+    static final int BOT_RESERVE = 5;
     /** Partial texts are cut to what one message can hold. */
     static final int PREVIEW_LIMIT = 4000;
 
@@ -74,7 +78,8 @@ public final class ReplyStream {
         Instant now = clock.instant();
         if (stopped || text.isEmpty() || text.equals(shown)
                 || now.isBefore(lastUpdate.plus(privateChat ? PRIVATE_INTERVAL : GROUP_INTERVAL))
-                || !limits.tryForStreaming(botId, chatId, privateChat ? 0 : GROUP_RESERVE)) {
+                || !(privateChat ? limits.tryForDraft(botId, BOT_RESERVE)
+                        : limits.tryForStreaming(botId, chatId, GROUP_RESERVE))) {
             return;
         }
         String preview = text.length() > PREVIEW_LIMIT ? text.substring(0, PREVIEW_LIMIT) + "…" : text;

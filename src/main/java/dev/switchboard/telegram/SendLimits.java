@@ -37,8 +37,17 @@ class SendLimits {
     }
 
     /**
-     * Takes a slot for a streamed update only if the chat and the bot both have one to spare beyond
-     * {@code reserve}, so streaming never takes the slots the final reply needs.
+     * Takes a slot for a draft update (private chats): drafts are not messages, so they take only
+     * from the bot's budget, and only while it has more than {@code reserve} to spare.
+     */
+    boolean tryForDraft(UUID botId, int reserve) {
+        Bucket bot = bot(botId);
+        return bot.getAvailableTokens() > reserve && bot.tryConsume(1);
+    }
+
+    /**
+     * Takes a slot for a streamed message or edit only if the chat and the bot both have one to
+     * spare beyond {@code reserve}, so streaming never takes the slots the final reply needs.
      */
     boolean tryForStreaming(UUID botId, long chatId, int reserve) {
         Bucket chat = chat(botId, chatId);

@@ -49,7 +49,7 @@ public class IntakeDispatchBenchmark {
     static final int CLIENTS = Integer.getInteger("clients", 64);
     static final int INTAKE_UPDATES = Integer.getInteger("updates", 40_000);
     static final int DISPATCH_UPDATES = Integer.getInteger("dispatchUpdates", 300);
-    static final String TOKEN = "999000111:AAbenchmark-token-not-real-0123456789";
+    static final String TOKEN = "999000111:AAbench-token-not-real-x";
     static final HttpClient HTTP = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor())
             .connectTimeout(Duration.ofSeconds(5)).build();
 

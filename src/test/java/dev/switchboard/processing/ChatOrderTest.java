@@ -63,8 +63,10 @@ class ChatOrderTest extends ProcessingTest {
             }
         }
         assertThat(handler.overlaps()).isEmpty();
-        assertThat(jdbc.sql("SELECT count(*) FROM processing_item WHERE bot_id IN (?, ?) AND status <> 'COMPLETED'")
-                .params(bots[0], bots[1]).query(Long.class).single()).isZero();
+        // A turn is handled before its completion commits: wait for the last commits.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(jdbc.sql(
+                        "SELECT count(*) FROM processing_item WHERE bot_id IN (?, ?) AND status <> 'COMPLETED'")
+                .params(bots[0], bots[1]).query(Long.class).single()).isZero());
     }
 
     @Test

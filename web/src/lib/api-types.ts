@@ -4,6 +4,22 @@
  */
 
 export interface paths {
+    "/api/bots/{botId}/users/{telegramUserId}/context": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["setPersonalContext"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/telegram/webhook/{botId}": {
         parameters: {
             query?: never;
@@ -468,6 +484,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/bots/{botId}/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["users"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/bots/{botId}/chats": {
         parameters: {
             query?: never;
@@ -507,7 +539,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["users"];
+        get: operations["users_1"];
         put?: never;
         post?: never;
         delete?: never;
@@ -568,6 +600,9 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        PersonalContext: {
+            text?: string;
+        };
         CreateProvider: {
             name: string;
             type: string;
@@ -767,8 +802,13 @@ export interface components {
             null?: boolean;
             object?: boolean;
             float?: boolean;
+            /** @enum {string} */
+            nodeType?: "ARRAY" | "BINARY" | "BOOLEAN" | "MISSING" | "NULL" | "NUMBER" | "OBJECT" | "POJO" | "STRING";
             string?: boolean;
             integralNumber?: boolean;
+            valueNode?: boolean;
+            container?: boolean;
+            missingNode?: boolean;
             pojo?: boolean;
             floatingPointNumber?: boolean;
             short?: boolean;
@@ -781,11 +821,6 @@ export interface components {
             textual?: boolean;
             boolean?: boolean;
             binary?: boolean;
-            valueNode?: boolean;
-            container?: boolean;
-            missingNode?: boolean;
-            /** @enum {string} */
-            nodeType?: "ARRAY" | "BINARY" | "BOOLEAN" | "MISSING" | "NULL" | "NUMBER" | "OBJECT" | "POJO" | "STRING";
             number?: boolean;
             embeddedValue?: boolean;
         };
@@ -967,10 +1002,23 @@ export interface components {
             inputTokens?: number;
             /** Format: int32 */
             outputTokens?: number;
+            cost?: number;
             /** Format: int64 */
             latencyMs?: number;
             /** Format: date-time */
             createdAt?: string;
+        };
+        UserRow: {
+            /** Format: int64 */
+            telegramUserId?: number;
+            username?: string;
+            firstName?: string;
+            lastName?: string;
+            /** Format: date-time */
+            firstSeenAt?: string;
+            /** Format: date-time */
+            lastSeenAt?: string;
+            personalContext?: string;
         };
         ChatRow: {
             /** Format: uuid */
@@ -1016,6 +1064,31 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    setPersonalContext: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                botId: string;
+                telegramUserId: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PersonalContext"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     receive: {
         parameters: {
             query?: never;
@@ -1924,6 +1997,30 @@ export interface operations {
             };
         };
     };
+    users: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                botId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserRow"][];
+                };
+            };
+        };
+    };
     chats: {
         parameters: {
             query?: {
@@ -1971,7 +2068,7 @@ export interface operations {
             };
         };
     };
-    users: {
+    users_1: {
         parameters: {
             query?: never;
             header?: never;

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { MemoryRouter, Route, Routes } from 'react-router';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { AuthProvider } from '../../lib/auth';
+import { money } from '../../lib/format';
 import ChatPage from './ChatPage';
 
 const XSS = '<img src=x onerror=alert(1)>';
@@ -16,7 +17,7 @@ beforeEach(() => {
       const body = url.startsWith('/api/chats/c1/messages')
         ? [
             { id: 'm1', role: 'USER', text: XSS, source: 'TELEGRAM', telegramUserId: 42, createdAt: '2026-11-25T10:00:00Z' },
-            { id: 'm2', role: 'ASSISTANT', text: `You wrote ${XSS}`, source: 'TELEGRAM', modelId: 'mod1', inputTokens: 12, outputTokens: 7, latencyMs: 850, createdAt: '2026-11-25T10:00:01Z' },
+            { id: 'm2', role: 'ASSISTANT', text: `You wrote ${XSS}`, source: 'TELEGRAM', modelId: 'mod1', inputTokens: 12, outputTokens: 7, cost: 0.000026, latencyMs: 850, createdAt: '2026-11-25T10:00:01Z' },
           ]
         : url.startsWith('/api/models')
           ? [{ id: 'mod1', modelName: 'gpt-test' }]
@@ -32,7 +33,7 @@ afterEach(() => {
   document.body.innerHTML = '';
 });
 
-it('renders message text as text, never as HTML, with each reply’s model, tokens and latency', async () => {
+it('renders message text as text, never as HTML, with each reply’s model, tokens, cost and latency', async () => {
   const container = document.createElement('div');
   document.body.appendChild(container);
   const root = createRoot(container);
@@ -55,5 +56,6 @@ it('renders message text as text, never as HTML, with each reply’s model, toke
   expect(texts).toEqual([XSS, `You wrote ${XSS}`]);
   expect(container.textContent).toContain('12 in / 7 out tokens');
   expect(container.textContent).toContain('850 ms');
+  expect(container.textContent).toContain(money(0.000026));
   await act(async () => root.unmount());
 });

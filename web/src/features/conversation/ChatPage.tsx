@@ -3,7 +3,7 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { Empty, ErrorMessage, Loading, PageHeader } from '../../components/ui';
 import type { Schemas } from '../../lib/api';
 import { useApi } from '../../lib/auth';
-import { count, dateTime, latency } from '../../lib/format';
+import { count, dateTime, latency, money } from '../../lib/format';
 import { useResource } from '../../lib/useResource';
 
 type Message = Schemas['MessageRow'];
@@ -42,6 +42,7 @@ export default function ChatPage() {
                 <div className="bubble-meta">
                   {m.modelId && <span>{modelNames.get(m.modelId) ?? 'model'}</span>}
                   {m.inputTokens != null && <span>{count(m.inputTokens)} in / {count(m.outputTokens)} out tokens</span>}
+                  {m.cost != null && <span>{money(m.cost)}</span>}
                   {m.latencyMs != null && <span>{latency(m.latencyMs)}</span>}
                   {m.source && m.source.toLowerCase() !== 'telegram' && <span>{m.source}</span>}
                 </div>

@@ -1,5 +1,6 @@
 package dev.switchboard.conversation;
 
+import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -21,7 +22,7 @@ class ChatRepository {
 
     /** A stored message. */
     record MessageRow(UUID id, String role, String text, String source, Long telegramMessageId, Long telegramUserId,
-            UUID modelId, Integer inputTokens, Integer outputTokens, Long latencyMs, Instant createdAt) {
+            UUID modelId, Integer inputTokens, Integer outputTokens, BigDecimal cost, Long latencyMs, Instant createdAt) {
     }
 
     /** A chat's memory: where its window starts, its /model choice and the summary of what no longer fits. */
@@ -156,13 +157,26 @@ class ChatRepository {
                 .params(botId, telegramChatId).query(UUID.class).optional();
     }
 
+    /** A message that no model call produced (the user's, or a command's answer). */
     void insertMessage(UUID chatId, UUID id, String role, String text, String source, Long telegramMessageId,
-            Long telegramUserId, UUID modelId, Integer inputTokens, Integer outputTokens, Long latencyMs, Instant at) {
+            Long telegramUserId, Instant at) {
+        insert(chatId, id, text, source, null, null, null, null, null, at, role, telegramMessageId, telegramUserId);
+    }
+
+    /** A model's reply with what its call used and cost. */
+    void insertReply(UUID chatId, UUID id, String text, String source, UUID modelId, Integer inputTokens,
+            Integer outputTokens, BigDecimal cost, Long latencyMs, Instant at) {
+        insert(chatId, id, text, source, modelId, inputTokens, outputTokens, cost, latencyMs, at, "ASSISTANT", null, null);
+    }
+
+    private void insert(UUID chatId, UUID id, String text, String source, UUID modelId, Integer inputTokens,
+            Integer outputTokens, BigDecimal cost, Long latencyMs, Instant at, String role, Long telegramMessageId,
+            Long telegramUserId) {
         jdbc.sql("INSERT INTO conversation_messages (id, chat_id, role, text, source, telegram_message_id,"
-                        + " telegram_user_id, model_id, input_tokens, output_tokens, latency_ms, created_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                        + " telegram_user_id, model_id, input_tokens, output_tokens, cost, latency_ms, created_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(id, chatId, role, text, source, telegramMessageId, telegramUserId, modelId, inputTokens,
-                        outputTokens, latencyMs, Timestamp.from(at))
+                        outputTokens, cost, latencyMs, Timestamp.from(at))
                 .update();
     }
 
@@ -210,6 +224,7 @@ class ChatRepository {
                 rs.getString("source"), rs.getObject("telegram_message_id", Long.class),
                 rs.getObject("telegram_user_id", Long.class), rs.getObject("model_id", UUID.class),
                 rs.getObject("input_tokens", Integer.class), rs.getObject("output_tokens", Integer.class),
+                rs.getBigDecimal("cost") == null ? null : rs.getBigDecimal("cost").stripTrailingZeros(),
                 rs.getObject("latency_ms", Long.class), rs.getTimestamp("created_at").toInstant());
     }
 }

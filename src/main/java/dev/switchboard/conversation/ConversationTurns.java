@@ -355,7 +355,7 @@ class ConversationTurns implements ChatTurnHandler {
                 chats.upsertUser(bot.id(), message, now);
             }
             chats.insertMessage(chatId, UUID.randomUUID(), "USER", message.text(), "TELEGRAM",
-                    message.telegramMessageId(), message.fromUserId(), null, null, null, null, now);
+                    message.telegramMessageId(), message.fromUserId(), now);
         }
         for (Long refused : plan.refuse) {
             chats.upsertUser(bot.id(), new IncomingMessage(0, refused, null, null, null, "", latest.chatType(), null,
@@ -366,7 +366,7 @@ class ConversationTurns implements ChatTurnHandler {
         }
         for (String reply : plan.replies) {
             UUID replyId = UUID.randomUUID();
-            chats.insertMessage(chatId, replyId, "ASSISTANT", reply, "TELEGRAM", null, null, null, null, null, null, now);
+            chats.insertMessage(chatId, replyId, "ASSISTANT", reply, "TELEGRAM", null, null, now);
             enqueue(bot, telegramChatId, reply, replyId, latest);
         }
         if (plan.reset) {
@@ -382,8 +382,8 @@ class ConversationTurns implements ChatTurnHandler {
             ChatResult answer = plan.answer;
             String text = answer.text().isBlank() ? bot.errorMessageOrDefault() : answer.text();
             UUID replyId = UUID.randomUUID();
-            chats.insertMessage(chatId, replyId, "ASSISTANT", text, "TELEGRAM", null, null, answer.model().value(),
-                    answer.inputTokens(), answer.outputTokens(), answer.latency().toMillis(), now);
+            chats.insertReply(chatId, replyId, text, "TELEGRAM", answer.model().value(), answer.inputTokens(),
+                    answer.outputTokens(), answer.cost(), answer.latency().toMillis(), now);
             IncomingMessage asked = plan.questions.getLast();
             OutgoingReply reply = OutgoingReply.markdown(bot.id(), telegramChatId, text)
                     .replyingTo(asked.isGroup() ? asked.telegramMessageId() : null)

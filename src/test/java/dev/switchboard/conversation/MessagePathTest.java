@@ -75,6 +75,10 @@ class MessagePathTest extends IntegrationTest {
         assertThat(messages.get(0).get("text").asString()).isEqualTo("hello there");
         assertThat(messages.get(1).get("text").asString()).isEqualTo("echo: hello there");
         assertThat(messages.get(1).get("telegramMessageId").asLong()).isEqualTo(reply.messageId());
+        JsonNode call = owner.get("/api/usage/calls?botId=" + bot.id()).json().get("calls").get(0);
+        assertThat(messages.get(1).get("cost").decimalValue()).isEqualByComparingTo(call.get("cost").decimalValue())
+                .isPositive();
+        assertThat(messages.get(1).get("inputTokens").asInt()).isEqualTo(call.get("inputTokens").asInt());
     }
 
     @Test

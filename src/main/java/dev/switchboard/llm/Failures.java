@@ -5,6 +5,7 @@ import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.exception.InternalServerException;
 import dev.langchain4j.exception.RateLimitException;
 import dev.switchboard.llm.LlmException.Kind;
+import dev.switchboard.shared.RedactedCauseException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -29,7 +30,6 @@ final class Failures {
     static final String REDACTED = "<api-key>";
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int MAX_MESSAGE = 500;
-    private static final int MAX_CAUSE_DEPTH = 8;
 
     private final Clock clock;
     private final String apiKey;
@@ -44,7 +44,7 @@ final class Failures {
         if (failure instanceof LlmException classified) {
             return classified;
         }
-        Throwable cause = redacted(failure, 0);
+        Throwable cause = RedactedCauseException.of(failure, this::redact);
         ProviderHttpException answer = find(failure, ProviderHttpException.class);
         if (answer != null) {
             int status = answer.statusCode();
@@ -160,28 +160,5 @@ final class Failures {
 
     private static boolean has(Throwable failure, Class<? extends Throwable> type) {
         return find(failure, type) != null;
-    }
-
-    /**
-     * A copy of the cause chain with the key removed from every message. Library exceptions quote
-     * the provider's answer, which may echo the key; the copies keep class names and stack traces.
-     */
-    private RedactedCauseException redacted(Throwable failure, int depth) {
-        if (failure == null || depth >= MAX_CAUSE_DEPTH) {
-            return null;
-        }
-        var message = failure.getClass().getName()
-                + (failure.getMessage() == null ? "" : ": " + redact(failure.getMessage()));
-        var copy = new RedactedCauseException(message, redacted(failure.getCause(), depth + 1));
-        copy.setStackTrace(failure.getStackTrace());
-        return copy;
-    }
-
-    /** A library exception with the key removed from its message; the original class is named in it. */
-    static final class RedactedCauseException extends RuntimeException {
-
-        RedactedCauseException(String message, Throwable cause) {
-            super(message, cause, false, true);
-        }
     }
 }

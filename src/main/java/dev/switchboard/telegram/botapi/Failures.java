@@ -1,5 +1,6 @@
 package dev.switchboard.telegram.botapi;
 
+import dev.switchboard.shared.RedactedCauseException;
 import dev.switchboard.telegram.TelegramException;
 import dev.switchboard.telegram.TelegramException.Kind;
 import java.io.IOException;
@@ -19,7 +20,6 @@ final class Failures {
 
     static final String REDACTED = "<token>";
 
-    private static final int MAX_CAUSE_DEPTH = 8;
 
     private final String token;
     private final String encodedToken;
@@ -45,7 +45,7 @@ final class Failures {
 
     /** No usable answer: the call timed out, could not connect, broke off, or the answer was not JSON. */
     TelegramException fromThrowable(String method, Throwable failure) {
-        var cause = redacted(failure, 0);
+        var cause = RedactedCauseException.of(failure, this::redact);
         if (has(failure, SocketTimeoutException.class) || has(failure, InterruptedIOException.class)) {
             return new TelegramException(Kind.RETRYABLE, method, 0, "timed out", null, cause);
         }
@@ -79,28 +79,5 @@ final class Failures {
             }
         }
         return false;
-    }
-
-    /**
-     * A copy of the cause chain with the token removed from every message. Library exceptions may
-     * quote the request URL, which holds the token; the copies keep class names and stack traces.
-     */
-    private RedactedCauseException redacted(Throwable failure, int depth) {
-        if (failure == null || depth >= MAX_CAUSE_DEPTH) {
-            return null;
-        }
-        var message = failure.getClass().getName()
-                + (failure.getMessage() == null ? "" : ": " + redact(failure.getMessage()));
-        var copy = new RedactedCauseException(message, redacted(failure.getCause(), depth + 1));
-        copy.setStackTrace(failure.getStackTrace());
-        return copy;
-    }
-
-    /** A library exception with the token removed from its message; the original class is named in it. */
-    static final class RedactedCauseException extends RuntimeException {
-
-        RedactedCauseException(String message, Throwable cause) {
-            super(message, cause, false, true);
-        }
     }
 }

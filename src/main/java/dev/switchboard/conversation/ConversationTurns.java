@@ -93,6 +93,8 @@ class ConversationTurns implements ChatTurnHandler {
         final List<String> replies = new ArrayList<>();
         final List<Long> refuse = new ArrayList<>();
         final List<IncomingMessage> questions = new ArrayList<>();
+        /** Group messages not addressed to the bot, kept as context. */
+        final List<IncomingMessage> context = new ArrayList<>();
         final List<StartPayloadReceived> startPayloads = new ArrayList<>();
         boolean reset;
         UUID switchModel;
@@ -151,6 +153,7 @@ class ConversationTurns implements ChatTurnHandler {
         if (!addressed) {
             if (bot.recordGroupMessages()) {
                 plan.record.add(message);
+                plan.context.add(message);
             }
             return;
         }
@@ -179,6 +182,7 @@ class ConversationTurns implements ChatTurnHandler {
             case "reset" -> {
                 plan.reset = true;
                 plan.questions.clear();
+                plan.context.clear();
                 plan.replies.add(RESET_DONE);
             }
             case "model" -> plan.replies.add(model(bot, state, command.get().payload(), plan));
@@ -253,8 +257,10 @@ class ConversationTurns implements ChatTurnHandler {
                 .orElseThrow(() -> TurnException.fatal("The bot's model " + modelId + " no longer exists", null));
         CallTags tags = new CallTags(bot.id(), turn.chatId(), plan.questions.getLast().fromUserId());
 
+        // This turn's messages in arrival order: the questions and the group context that came with them.
         List<LlmMessage> fixed = new ArrayList<>();
-        plan.questions.forEach(question -> fixed.add(LlmMessage.user(question.text())));
+        plan.record.stream().filter(m -> plan.questions.contains(m) || plan.context.contains(m))
+                .forEach(message -> fixed.add(LlmMessage.user(message.text())));
         Long asker = plan.questions.getLast().fromUserId();
         String personal = asker == null ? null : chats.personalContext(bot.id(), asker)
                 .map(context -> "About the user you are talking to: " + context).orElse(null);

@@ -13,6 +13,7 @@ import dev.switchboard.processing.ChatTurnHandler;
 import dev.switchboard.processing.TurnException;
 import dev.switchboard.telegram.BotService;
 import dev.switchboard.telegram.BotSettings;
+import dev.switchboard.telegram.CallbackQuery;
 import dev.switchboard.telegram.OutboxService;
 import dev.switchboard.telegram.OutgoingReply;
 import dev.switchboard.telegram.ReplyStream;
@@ -71,17 +72,20 @@ class ConversationTurns implements ChatTurnHandler {
     private final OutboxService outbox;
     private final ReplyStreamService streams;
     private final ChatRepository chats;
+    private final CallbackPresses callbacks;
     private final ApplicationEventPublisher events;
     private final JsonMapper json;
     private final Clock clock;
 
     ConversationTurns(BotService bots, LlmService llm, OutboxService outbox, ReplyStreamService streams,
-            ChatRepository chats, ApplicationEventPublisher events, JsonMapper json, Clock clock) {
+            ChatRepository chats, CallbackPresses callbacks, ApplicationEventPublisher events, JsonMapper json,
+            Clock clock) {
         this.bots = bots;
         this.llm = llm;
         this.outbox = outbox;
         this.streams = streams;
         this.chats = chats;
+        this.callbacks = callbacks;
         this.events = events;
         this.json = json;
         this.clock = clock;
@@ -94,6 +98,7 @@ class ConversationTurns implements ChatTurnHandler {
         final List<Long> refuse = new ArrayList<>();
         final List<IncomingMessage> questions = new ArrayList<>();
         final List<StartPayloadReceived> startPayloads = new ArrayList<>();
+        final List<CallbackQuery> presses = new ArrayList<>();
         boolean reset;
         UUID switchModel;
         ChatResult answer;
@@ -115,14 +120,22 @@ class ConversationTurns implements ChatTurnHandler {
         Plan plan = new Plan();
         for (var item : turn.items()) {
             IncomingMessage.of(item, json).ifPresent(message -> sort(bot, turn, state, message, plan));
+            callbacks.parse(bot.id(), bot.ownerId(), item).ifPresent(plan.presses::add);
         }
-        if (plan.record.isEmpty() && plan.replies.isEmpty() && plan.refuse.isEmpty()) {
+        boolean messages = !(plan.record.isEmpty() && plan.replies.isEmpty() && plan.refuse.isEmpty());
+        if (!messages && plan.presses.isEmpty()) {
             return;
         }
         if (!plan.questions.isEmpty() && !overBudget(bot, plan)) {
             ask(bot, turn, state, plan);
         }
-        turn.complete(() -> store(bot, turn.chatId(), state, plan));
+        turn.complete(() -> {
+            if (messages) {
+                store(bot, turn.chatId(), state, plan);
+            }
+            // Button presses: the routing point the approval module (and any other) plugs into.
+            callbacks.route(plan.presses);
+        });
     }
 
     @Override

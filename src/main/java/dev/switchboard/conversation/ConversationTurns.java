@@ -18,6 +18,7 @@ import dev.switchboard.telegram.OutboxService;
 import dev.switchboard.telegram.OutgoingReply;
 import dev.switchboard.telegram.ReplyStream;
 import dev.switchboard.telegram.ReplyStreamService;
+import dev.switchboard.telegram.TelegramService;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -73,19 +74,21 @@ class ConversationTurns implements ChatTurnHandler {
     private final ReplyStreamService streams;
     private final ChatRepository chats;
     private final CallbackPresses callbacks;
+    private final TelegramService telegram;
     private final ApplicationEventPublisher events;
     private final JsonMapper json;
     private final Clock clock;
 
     ConversationTurns(BotService bots, LlmService llm, OutboxService outbox, ReplyStreamService streams,
-            ChatRepository chats, CallbackPresses callbacks, ApplicationEventPublisher events, JsonMapper json,
-            Clock clock) {
+            ChatRepository chats, CallbackPresses callbacks, TelegramService telegram, ApplicationEventPublisher events,
+            JsonMapper json, Clock clock) {
         this.bots = bots;
         this.llm = llm;
         this.outbox = outbox;
         this.streams = streams;
         this.chats = chats;
         this.callbacks = callbacks;
+        this.telegram = telegram;
         this.events = events;
         this.json = json;
         this.clock = clock;
@@ -99,6 +102,8 @@ class ConversationTurns implements ChatTurnHandler {
         final List<IncomingMessage> questions = new ArrayList<>();
         final List<StartPayloadReceived> startPayloads = new ArrayList<>();
         final List<CallbackQuery> presses = new ArrayList<>();
+        /** {@code /start <link token>} and {@code /unlink} in private chats: account links, answered when the turn completes. */
+        final List<IncomingMessage> accountCommands = new ArrayList<>();
         boolean reset;
         UUID switchModel;
         ChatResult answer;
@@ -161,6 +166,15 @@ class ConversationTurns implements ChatTurnHandler {
         }
         boolean addressed = !message.isGroup() || command.isPresent() || message.mentions().contains(me)
                 || (message.replyToUserId() != null && message.replyToUserId() == bot.telegramBotId());
+        if (isAccountCommand(message, command)) {
+            // Before the allowed-users check: a link token is its own authorisation (the bot's owner
+            // made it), and a linked user may always unlink. The token itself is never stored.
+            plan.accountCommands.add(message);
+            plan.record.add(command.get().name().equals("start") ? message.withText("/start " + TelegramService.LINK_TOKEN_PREFIX + "…")
+                    : message);
+            plan.last = message;
+            return;
+        }
         if (!addressed) {
             if (bot.recordGroupMessages()) {
                 plan.record.add(message);
@@ -197,6 +211,14 @@ class ConversationTurns implements ChatTurnHandler {
             case "model" -> plan.replies.add(model(bot, state, command.get().payload(), plan));
             default -> plan.replies.add(orDefault(bot.helpMessage(), DEFAULT_HELP));
         }
+    }
+
+    private static boolean isAccountCommand(IncomingMessage message, Optional<IncomingMessage.Command> command) {
+        if (command.isEmpty() || !message.chatType().equals("private") || message.fromUserId() == null) {
+            return false;
+        }
+        return command.get().name().equals("unlink") || (command.get().name().equals("start")
+                && command.get().payload().startsWith(TelegramService.LINK_TOKEN_PREFIX));
     }
 
     /**
@@ -376,6 +398,16 @@ class ConversationTurns implements ChatTurnHandler {
             if (chats.markRefused(bot.id(), refused, now)) {
                 enqueue(bot, telegramChatId, REFUSAL, null, latest);
             }
+        }
+        for (IncomingMessage command : plan.accountCommands) {
+            String payload = command.command().map(IncomingMessage.Command::payload).orElse("");
+            String reply = command.command().get().name().equals("unlink")
+                    ? telegram.unlinkChat(bot.id(), command.fromUserId())
+                    : telegram.link(bot.id(), telegramChatId, command.fromUserId(), command.username(),
+                            command.firstName(), payload).orElseThrow();
+            UUID replyId = UUID.randomUUID();
+            chats.insertMessage(chatId, replyId, "ASSISTANT", reply, "TELEGRAM", null, null, now);
+            enqueue(bot, telegramChatId, reply, replyId, latest);
         }
         for (String reply : plan.replies) {
             UUID replyId = UUID.randomUUID();

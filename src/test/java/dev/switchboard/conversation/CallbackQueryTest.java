@@ -3,9 +3,6 @@ package dev.switchboard.conversation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.switchboard.telegram.CallbackAnswer;
-import dev.switchboard.telegram.CallbackQuery;
-import dev.switchboard.telegram.CallbackQueryHandler;
 import dev.switchboard.telegram.InlineButton;
 import dev.switchboard.telegram.OutboxService;
 import dev.switchboard.telegram.OutgoingReply;
@@ -14,62 +11,26 @@ import dev.switchboard.testing.FakeTelegram;
 import dev.switchboard.testing.FakeTelegram.SentText;
 import dev.switchboard.testing.IntegrationTest;
 import dev.switchboard.testing.TelegramUpdates;
+import dev.switchboard.testing.TestCallbacks;
 import dev.switchboard.testing.TestBots;
 import dev.switchboard.testing.TestBots.TestBot;
 import dev.switchboard.testing.TestModels;
 import dev.switchboard.testing.TestUsers;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Inline keyboards out and button presses back: the plumbing the approval buttons stand on, round
- * trip through the fake Telegram.
+ * trip through the fake Telegram, with {@link TestCallbacks} as the handler.
  */
-@Import(CallbackQueryTest.Beans.class)
 class CallbackQueryTest extends IntegrationTest {
 
     private static final AtomicLong CHATS = new AtomicLong(830_000_000L);
-
-    /** A handler like approval's: takes {@code "test:"} data, edits the message to drop its buttons. */
-    static class Beans {
-
-        @Bean
-        RecordingHandler recordingHandler(OutboxService outbox) {
-            return new RecordingHandler(outbox);
-        }
-    }
-
-    static class RecordingHandler implements CallbackQueryHandler {
-
-        final List<CallbackQuery> seen = new CopyOnWriteArrayList<>();
-        private final OutboxService outbox;
-
-        RecordingHandler(OutboxService outbox) {
-            this.outbox = outbox;
-        }
-
-        @Override
-        public Optional<CallbackAnswer> handle(CallbackQuery query) {
-            if (!query.data().startsWith("test:")) {
-                return Optional.empty();
-            }
-            seen.add(query);
-            String choice = query.data().substring("test:".length());
-            outbox.enqueueAsEditOf(OutgoingReply.plain(query.botId(), query.chatId(), "You chose " + choice),
-                    query.messageId());
-            return Optional.of(CallbackAnswer.toast("Got " + choice));
-        }
-    }
 
     @Autowired
     OutboxService outbox;
@@ -78,7 +39,7 @@ class CallbackQueryTest extends IntegrationTest {
     TransactionTemplate transactions;
 
     @Autowired
-    RecordingHandler handler;
+    TestCallbacks handler;
 
     private TestBot bot;
 
@@ -103,7 +64,7 @@ class CallbackQueryTest extends IntegrationTest {
         FakeTelegram.CallbackAnswer answer = TELEGRAM.awaitCallbackAnswer(queryId);
         assertThat(answer.text()).isEqualTo("Got yes");
         assertThat(answer.showAlert()).isFalse();
-        assertThat(handler.seen).filteredOn(q -> q.id().equals(queryId)).singleElement().satisfies(q -> {
+        assertThat(handler.seen()).filteredOn(q -> q.id().equals(queryId)).singleElement().satisfies(q -> {
             assertThat(q.botId()).isEqualTo(bot.id());
             assertThat(q.fromUserId()).isEqualTo(chat);
             assertThat(q.chatId()).isEqualTo(chat);
@@ -123,7 +84,7 @@ class CallbackQueryTest extends IntegrationTest {
 
         FakeTelegram.CallbackAnswer answer = TELEGRAM.awaitCallbackAnswer(queryId);
         assertThat(answer.text()).isNull();
-        assertThat(handler.seen).noneMatch(q -> q.id().equals(queryId));
+        assertThat(handler.seen()).noneMatch(q -> q.id().equals(queryId));
         assertThat(TELEGRAM.sentMessages(chat)).isEmpty();
     }
 

@@ -13,10 +13,12 @@ import dev.switchboard.processing.ChatTurnHandler;
 import dev.switchboard.processing.TurnException;
 import dev.switchboard.telegram.BotService;
 import dev.switchboard.telegram.BotSettings;
+import dev.switchboard.telegram.CallbackQuery;
 import dev.switchboard.telegram.OutboxService;
 import dev.switchboard.telegram.OutgoingReply;
 import dev.switchboard.telegram.ReplyStream;
 import dev.switchboard.telegram.ReplyStreamService;
+import dev.switchboard.telegram.TelegramService;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -71,17 +73,22 @@ class ConversationTurns implements ChatTurnHandler {
     private final OutboxService outbox;
     private final ReplyStreamService streams;
     private final ChatRepository chats;
+    private final CallbackPresses callbacks;
+    private final TelegramService telegram;
     private final ApplicationEventPublisher events;
     private final JsonMapper json;
     private final Clock clock;
 
     ConversationTurns(BotService bots, LlmService llm, OutboxService outbox, ReplyStreamService streams,
-            ChatRepository chats, ApplicationEventPublisher events, JsonMapper json, Clock clock) {
+            ChatRepository chats, CallbackPresses callbacks, TelegramService telegram, ApplicationEventPublisher events,
+            JsonMapper json, Clock clock) {
         this.bots = bots;
         this.llm = llm;
         this.outbox = outbox;
         this.streams = streams;
         this.chats = chats;
+        this.callbacks = callbacks;
+        this.telegram = telegram;
         this.events = events;
         this.json = json;
         this.clock = clock;
@@ -96,6 +103,9 @@ class ConversationTurns implements ChatTurnHandler {
         /** Group messages not addressed to the bot, kept as context. */
         final List<IncomingMessage> context = new ArrayList<>();
         final List<StartPayloadReceived> startPayloads = new ArrayList<>();
+        final List<CallbackQuery> presses = new ArrayList<>();
+        /** {@code /start <link token>} and {@code /unlink} in private chats: account links, answered when the turn completes. */
+        final List<IncomingMessage> accountCommands = new ArrayList<>();
         boolean reset;
         UUID switchModel;
         ChatResult answer;
@@ -117,14 +127,22 @@ class ConversationTurns implements ChatTurnHandler {
         Plan plan = new Plan();
         for (var item : turn.items()) {
             IncomingMessage.of(item, json).ifPresent(message -> sort(bot, turn, state, message, plan));
+            callbacks.parse(bot.id(), bot.ownerId(), item).ifPresent(plan.presses::add);
         }
-        if (plan.record.isEmpty() && plan.replies.isEmpty() && plan.refuse.isEmpty()) {
+        boolean messages = !(plan.record.isEmpty() && plan.replies.isEmpty() && plan.refuse.isEmpty());
+        if (!messages && plan.presses.isEmpty()) {
             return;
         }
         if (!plan.questions.isEmpty() && !overBudget(bot, plan)) {
             ask(bot, turn, state, plan);
         }
-        turn.complete(() -> store(bot, turn.chatId(), state, plan));
+        turn.complete(() -> {
+            if (messages) {
+                store(bot, turn.chatId(), state, plan);
+            }
+            // Button presses: the routing point the approval module (and any other) plugs into.
+            callbacks.route(plan.presses);
+        });
     }
 
     @Override
@@ -150,6 +168,15 @@ class ConversationTurns implements ChatTurnHandler {
         }
         boolean addressed = !message.isGroup() || command.isPresent() || message.mentions().contains(me)
                 || (message.replyToUserId() != null && message.replyToUserId() == bot.telegramBotId());
+        if (isAccountCommand(message, command)) {
+            // Before the allowed-users check: a link token is its own authorisation (the bot's owner
+            // made it), and a linked user may always unlink. The token itself is never stored.
+            plan.accountCommands.add(message);
+            plan.record.add(command.get().name().equals("start") ? message.withText("/start " + TelegramService.LINK_TOKEN_PREFIX + "…")
+                    : message);
+            plan.last = message;
+            return;
+        }
         if (!addressed) {
             if (bot.recordGroupMessages()) {
                 plan.record.add(message);
@@ -188,6 +215,14 @@ class ConversationTurns implements ChatTurnHandler {
             case "model" -> plan.replies.add(model(bot, state, command.get().payload(), plan));
             default -> plan.replies.add(orDefault(bot.helpMessage(), DEFAULT_HELP));
         }
+    }
+
+    private static boolean isAccountCommand(IncomingMessage message, Optional<IncomingMessage.Command> command) {
+        if (command.isEmpty() || !message.chatType().equals("private") || message.fromUserId() == null) {
+            return false;
+        }
+        return command.get().name().equals("unlink") || (command.get().name().equals("start")
+                && command.get().payload().startsWith(TelegramService.LINK_TOKEN_PREFIX));
     }
 
     /**
@@ -369,6 +404,16 @@ class ConversationTurns implements ChatTurnHandler {
             if (chats.markRefused(bot.id(), refused, now)) {
                 enqueue(bot, telegramChatId, REFUSAL, null, latest);
             }
+        }
+        for (IncomingMessage command : plan.accountCommands) {
+            String payload = command.command().map(IncomingMessage.Command::payload).orElse("");
+            String reply = command.command().get().name().equals("unlink")
+                    ? telegram.unlinkChat(bot.id(), command.fromUserId())
+                    : telegram.link(bot.id(), telegramChatId, command.fromUserId(), command.username(),
+                            command.firstName(), payload).orElseThrow();
+            UUID replyId = UUID.randomUUID();
+            chats.insertMessage(chatId, replyId, "ASSISTANT", reply, "TELEGRAM", null, null, now);
+            enqueue(bot, telegramChatId, reply, replyId, latest);
         }
         for (String reply : plan.replies) {
             UUID replyId = UUID.randomUUID();

@@ -1,5 +1,7 @@
 package dev.switchboard.conversation;
 
+import dev.switchboard.approval.ApprovalService;
+import dev.switchboard.approval.DraftProposal;
 import dev.switchboard.llm.CallTags;
 import dev.switchboard.llm.ChatRequest;
 import dev.switchboard.llm.ChatResult;
@@ -11,6 +13,7 @@ import dev.switchboard.llm.ModelView;
 import dev.switchboard.processing.ChatTurn;
 import dev.switchboard.processing.ChatTurnHandler;
 import dev.switchboard.processing.TurnException;
+import dev.switchboard.telegram.Approval;
 import dev.switchboard.telegram.BotService;
 import dev.switchboard.telegram.BotSettings;
 import dev.switchboard.telegram.OutboxService;
@@ -26,6 +29,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -71,17 +75,20 @@ class ConversationTurns implements ChatTurnHandler {
     private final OutboxService outbox;
     private final ReplyStreamService streams;
     private final ChatRepository chats;
+    private final ApprovalService approvals;
     private final ApplicationEventPublisher events;
     private final JsonMapper json;
     private final Clock clock;
 
     ConversationTurns(BotService bots, LlmService llm, OutboxService outbox, ReplyStreamService streams,
-            ChatRepository chats, ApplicationEventPublisher events, JsonMapper json, Clock clock) {
+            ChatRepository chats, ApprovalService approvals, ApplicationEventPublisher events, JsonMapper json,
+            Clock clock) {
         this.bots = bots;
         this.llm = llm;
         this.outbox = outbox;
         this.streams = streams;
         this.chats = chats;
+        this.approvals = approvals;
         this.events = events;
         this.json = json;
         this.clock = clock;
@@ -102,6 +109,15 @@ class ConversationTurns implements ChatTurnHandler {
         long summaryUpto;
         BudgetReached budgetReached;
         IncomingMessage last;
+        /** The chat's approval mode: review turns the model's answer into a draft, off answers nothing. */
+        Approval mode = Approval.AUTO;
+        /** A new message the bot should answer arrived: a draft still waiting in the chat is stale. */
+        boolean supersedes;
+        /** {@code /confirm} (true) and {@code /cancel} (false), with who sent them, in order. */
+        final List<Map.Entry<Long, Boolean>> confirmations = new ArrayList<>();
+        /** Texts that answer a clarification request waiting in the chat. */
+        final List<IncomingMessage> clarifications = new ArrayList<>();
+        Boolean clarificationWaits;
     }
 
     @Override
@@ -113,8 +129,19 @@ class ConversationTurns implements ChatTurnHandler {
         BotSettings bot = found.get();
         Optional<ChatRepository.ChatState> state = chats.findState(bot.id(), turn.chatId());
         Plan plan = new Plan();
+        plan.mode = approvals.modeFor(bot, turn.chatId());
         for (var item : turn.items()) {
             IncomingMessage.of(item, json).ifPresent(message -> sort(bot, turn, state, message, plan));
+        }
+        if (plan.mode == Approval.OFF) {
+            // The bot stays silent in this chat (its owner answers it, say): messages are only recorded.
+            plan.replies.clear();
+            plan.refuse.clear();
+            plan.questions.clear();
+            plan.confirmations.clear();
+            plan.clarifications.clear();
+            plan.reset = false;
+            plan.switchModel = null;
         }
         if (plan.record.isEmpty() && plan.replies.isEmpty() && plan.refuse.isEmpty()) {
             return;
@@ -165,10 +192,17 @@ class ConversationTurns implements ChatTurnHandler {
         plan.record.add(message);
         plan.last = message;
         if (command.isEmpty()) {
+            if (plan.mode != Approval.OFF && clarificationWaits(bot, turn, plan)) {
+                plan.clarifications.add(message);
+                return;
+            }
             plan.questions.add(message);
+            plan.supersedes = true;
             return;
         }
         switch (command.get().name()) {
+            case "confirm", "cancel" -> plan.confirmations.add(
+                    Map.entry(message.fromUserId() == null ? 0L : message.fromUserId(), command.get().name().equals("confirm")));
             case "start" -> {
                 plan.replies.add(orDefault(bot.startMessage(), DEFAULT_START));
                 if (!command.get().payload().isEmpty()) {
@@ -178,12 +212,21 @@ class ConversationTurns implements ChatTurnHandler {
             }
             case "reset" -> {
                 plan.reset = true;
+                plan.supersedes = true;
                 plan.questions.clear();
                 plan.replies.add(RESET_DONE);
             }
             case "model" -> plan.replies.add(model(bot, state, command.get().payload(), plan));
             default -> plan.replies.add(orDefault(bot.helpMessage(), DEFAULT_HELP));
         }
+    }
+
+    /** True if a clarification request waits in the chat (asked once per turn): the next text answers it. */
+    private boolean clarificationWaits(BotSettings bot, ChatTurn turn, Plan plan) {
+        if (plan.clarificationWaits == null) {
+            plan.clarificationWaits = approvals.awaitsClarification(bot.id(), turn.chatId());
+        }
+        return plan.clarificationWaits && plan.clarifications.isEmpty();
     }
 
     /**
@@ -290,11 +333,17 @@ class ConversationTurns implements ChatTurnHandler {
         }
         messages.addAll(fixed);
         IncomingMessage asked = plan.questions.getLast();
+        ChatRequest request = new ChatRequest(bot.ownerId(), model.id(), messages, bot.temperature(), null, tags);
+        if (plan.mode == Approval.REVIEW) {
+            // A draft is not shown to the chat while it is written: nobody has approved it yet.
+            plan.answer = call(request);
+            return;
+        }
         ReplyStream stream = streams.open(bot.id(), turn.chatId(), !asked.isGroup(),
                 asked.isGroup() ? asked.telegramMessageId() : null);
         stream.typing();
         StringBuilder written = new StringBuilder();
-        plan.answer = call(new ChatRequest(bot.ownerId(), model.id(), messages, bot.temperature(), null, tags), partial -> {
+        plan.answer = call(request, partial -> {
             written.append(partial);
             stream.update(written.toString());
         });
@@ -378,7 +427,34 @@ class ConversationTurns implements ChatTurnHandler {
         if (plan.summary != null) {
             chats.saveSummary(chatId, plan.summary, plan.summaryUpto);
         }
-        if (plan.answer != null) {
+        for (Map.Entry<Long, Boolean> confirmation : plan.confirmations) {
+            Long from = confirmation.getKey() == 0L ? null : confirmation.getKey();
+            String said = approvals.confirmInChat(bot.id(), telegramChatId, from, confirmation.getValue());
+            chats.insertMessage(chatId, UUID.randomUUID(), "ASSISTANT", said, "TELEGRAM", null, null, now);
+            enqueue(bot, telegramChatId, said, null, latest);
+        }
+        for (IncomingMessage clarification : plan.clarifications) {
+            approvals.clarifyInChat(bot.id(), telegramChatId, clarification.fromUserId(), clarification.text())
+                    .ifPresent(said -> {
+                        UUID replyId = UUID.randomUUID();
+                        chats.insertMessage(chatId, replyId, "ASSISTANT", said, "TELEGRAM", null, null, now);
+                        enqueue(bot, telegramChatId, said, replyId, clarification);
+                    });
+        }
+        if (plan.supersedes) {
+            approvals.supersedePending(bot.id(), telegramChatId);
+        }
+        if (plan.answer != null && plan.mode == Approval.REVIEW) {
+            // The draft enters the chat's history only once it is sent (DraftSent, see SentDrafts).
+            ChatResult answer = plan.answer;
+            String text = answer.text().isBlank() ? bot.errorMessageOrDefault() : answer.text();
+            IncomingMessage asked = plan.questions.getLast();
+            approvals.propose(new DraftProposal(bot.ownerId(), bot.id(), chatId, telegramChatId,
+                    asked.isGroup() ? asked.telegramMessageId() : null, null,
+                    String.join("\n", plan.questions.stream().map(IncomingMessage::text).toList()), text,
+                    answer.model().value(), answer.inputTokens(), answer.outputTokens(), answer.cost(),
+                    answer.latency().toMillis()));
+        } else if (plan.answer != null) {
             ChatResult answer = plan.answer;
             String text = answer.text().isBlank() ? bot.errorMessageOrDefault() : answer.text();
             UUID replyId = UUID.randomUUID();

@@ -29,7 +29,7 @@ import tools.jackson.databind.JsonNode;
  */
 class HumanRequestsTest extends IntegrationTest {
 
-    private static final AtomicLong USERS = new AtomicLong(820_000_000L);
+    private static final AtomicLong USERS = new AtomicLong(880_000_000L);
 
     @Autowired
     RecordedResolutions resolutions;

@@ -32,7 +32,7 @@ import tools.jackson.databind.JsonNode;
  */
 class ReviewModeTest extends IntegrationTest {
 
-    private static final AtomicLong USERS = new AtomicLong(810_000_000L);
+    private static final AtomicLong USERS = new AtomicLong(870_000_000L);
 
     private TestUser ownerUser;
     private Api owner;

@@ -17,6 +17,7 @@ const UsagePage = lazy(() => import('./features/llm/UsagePage'));
 const ProvidersPage = lazy(() => import('./features/llm/ProvidersPage'));
 const ApiKeysPage = lazy(() => import('./features/identity/ApiKeysPage'));
 const AccountPage = lazy(() => import('./features/identity/AccountPage'));
+const TelegramLinksPage = lazy(() => import('./features/telegram/TelegramLinksPage'));
 const AdminPage = lazy(() => import('./features/identity/AdminPage'));
 const ApprovalsPage = lazy(() => import('./features/approval/ApprovalsPage'));
 const RequestsPage = lazy(() => import('./features/approval/RequestsPage'));
@@ -52,6 +53,7 @@ export function App() {
           <Route path="/providers" element={<SignedIn><ProvidersPage /></SignedIn>} />
           <Route path="/api-keys" element={<SignedIn><ApiKeysPage /></SignedIn>} />
           <Route path="/account" element={<SignedIn><AccountPage /></SignedIn>} />
+          <Route path="/telegram" element={<SignedIn><TelegramLinksPage /></SignedIn>} />
           <Route path="/admin" element={<SignedIn><AdminPage /></SignedIn>} />
           <Route path="*" element={<SignedIn><NotFound /></SignedIn>} />
         </Routes>

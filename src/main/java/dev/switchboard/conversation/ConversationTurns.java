@@ -16,10 +16,12 @@ import dev.switchboard.processing.TurnException;
 import dev.switchboard.telegram.Approval;
 import dev.switchboard.telegram.BotService;
 import dev.switchboard.telegram.BotSettings;
+import dev.switchboard.telegram.CallbackQuery;
 import dev.switchboard.telegram.OutboxService;
 import dev.switchboard.telegram.OutgoingReply;
 import dev.switchboard.telegram.ReplyStream;
 import dev.switchboard.telegram.ReplyStreamService;
+import dev.switchboard.telegram.TelegramService;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -76,19 +78,23 @@ class ConversationTurns implements ChatTurnHandler {
     private final ReplyStreamService streams;
     private final ChatRepository chats;
     private final ApprovalService approvals;
+    private final CallbackPresses callbacks;
+    private final TelegramService telegram;
     private final ApplicationEventPublisher events;
     private final JsonMapper json;
     private final Clock clock;
 
     ConversationTurns(BotService bots, LlmService llm, OutboxService outbox, ReplyStreamService streams,
-            ChatRepository chats, ApprovalService approvals, ApplicationEventPublisher events, JsonMapper json,
-            Clock clock) {
+            ChatRepository chats, ApprovalService approvals, CallbackPresses callbacks, TelegramService telegram,
+            ApplicationEventPublisher events, JsonMapper json, Clock clock) {
         this.bots = bots;
         this.llm = llm;
         this.outbox = outbox;
         this.streams = streams;
         this.chats = chats;
         this.approvals = approvals;
+        this.callbacks = callbacks;
+        this.telegram = telegram;
         this.events = events;
         this.json = json;
         this.clock = clock;
@@ -101,6 +107,9 @@ class ConversationTurns implements ChatTurnHandler {
         final List<Long> refuse = new ArrayList<>();
         final List<IncomingMessage> questions = new ArrayList<>();
         final List<StartPayloadReceived> startPayloads = new ArrayList<>();
+        final List<CallbackQuery> presses = new ArrayList<>();
+        /** {@code /start <link token>} and {@code /unlink} in private chats: account links, answered when the turn completes. */
+        final List<IncomingMessage> accountCommands = new ArrayList<>();
         boolean reset;
         UUID switchModel;
         ChatResult answer;
@@ -132,9 +141,11 @@ class ConversationTurns implements ChatTurnHandler {
         plan.mode = approvals.modeFor(bot, turn.chatId());
         for (var item : turn.items()) {
             IncomingMessage.of(item, json).ifPresent(message -> sort(bot, turn, state, message, plan));
+            callbacks.parse(bot.id(), bot.ownerId(), item).ifPresent(plan.presses::add);
         }
         if (plan.mode == Approval.OFF) {
             // The bot stays silent in this chat (its owner answers it, say): messages are only recorded.
+            // Account commands and button presses are the owner's business and still work.
             plan.replies.clear();
             plan.refuse.clear();
             plan.questions.clear();
@@ -143,13 +154,20 @@ class ConversationTurns implements ChatTurnHandler {
             plan.reset = false;
             plan.switchModel = null;
         }
-        if (plan.record.isEmpty() && plan.replies.isEmpty() && plan.refuse.isEmpty()) {
+        boolean messages = !(plan.record.isEmpty() && plan.replies.isEmpty() && plan.refuse.isEmpty());
+        if (!messages && plan.presses.isEmpty()) {
             return;
         }
         if (!plan.questions.isEmpty() && !overBudget(bot, plan)) {
             ask(bot, turn, state, plan);
         }
-        turn.complete(() -> store(bot, turn.chatId(), state, plan));
+        turn.complete(() -> {
+            if (messages) {
+                store(bot, turn.chatId(), state, plan);
+            }
+            // Button presses: the routing point the approval module (and any other) plugs into.
+            callbacks.route(plan.presses);
+        });
     }
 
     @Override
@@ -175,6 +193,15 @@ class ConversationTurns implements ChatTurnHandler {
         }
         boolean addressed = !message.isGroup() || command.isPresent() || message.mentions().contains(me)
                 || (message.replyToUserId() != null && message.replyToUserId() == bot.telegramBotId());
+        if (isAccountCommand(message, command)) {
+            // Before the allowed-users check: a link token is its own authorisation (the bot's owner
+            // made it), and a linked user may always unlink. The token itself is never stored.
+            plan.accountCommands.add(message);
+            plan.record.add(command.get().name().equals("start") ? message.withText("/start " + TelegramService.LINK_TOKEN_PREFIX + "…")
+                    : message);
+            plan.last = message;
+            return;
+        }
         if (!addressed) {
             if (bot.recordGroupMessages()) {
                 plan.record.add(message);
@@ -227,6 +254,14 @@ class ConversationTurns implements ChatTurnHandler {
             plan.clarificationWaits = approvals.awaitsClarification(bot.id(), turn.chatId());
         }
         return plan.clarificationWaits && plan.clarifications.isEmpty();
+    }
+
+    private static boolean isAccountCommand(IncomingMessage message, Optional<IncomingMessage.Command> command) {
+        if (command.isEmpty() || !message.chatType().equals("private") || message.fromUserId() == null) {
+            return false;
+        }
+        return command.get().name().equals("unlink") || (command.get().name().equals("start")
+                && command.get().payload().startsWith(TelegramService.LINK_TOKEN_PREFIX));
     }
 
     /**
@@ -412,6 +447,16 @@ class ConversationTurns implements ChatTurnHandler {
             if (chats.markRefused(bot.id(), refused, now)) {
                 enqueue(bot, telegramChatId, REFUSAL, null, latest);
             }
+        }
+        for (IncomingMessage command : plan.accountCommands) {
+            String payload = command.command().map(IncomingMessage.Command::payload).orElse("");
+            String reply = command.command().get().name().equals("unlink")
+                    ? telegram.unlinkChat(bot.id(), command.fromUserId())
+                    : telegram.link(bot.id(), telegramChatId, command.fromUserId(), command.username(),
+                            command.firstName(), payload).orElseThrow();
+            UUID replyId = UUID.randomUUID();
+            chats.insertMessage(chatId, replyId, "ASSISTANT", reply, "TELEGRAM", null, null, now);
+            enqueue(bot, telegramChatId, reply, replyId, latest);
         }
         for (String reply : plan.replies) {
             UUID replyId = UUID.randomUUID();

@@ -106,6 +106,8 @@ class ConversationTurns implements ChatTurnHandler {
         final List<String> replies = new ArrayList<>();
         final List<Long> refuse = new ArrayList<>();
         final List<IncomingMessage> questions = new ArrayList<>();
+        /** Group messages not addressed to the bot, kept as context. */
+        final List<IncomingMessage> context = new ArrayList<>();
         final List<StartPayloadReceived> startPayloads = new ArrayList<>();
         final List<CallbackQuery> presses = new ArrayList<>();
         /** {@code /start <link token>} and {@code /unlink} in private chats: account links, answered when the turn completes. */
@@ -205,6 +207,7 @@ class ConversationTurns implements ChatTurnHandler {
         if (!addressed) {
             if (bot.recordGroupMessages()) {
                 plan.record.add(message);
+                plan.context.add(message);
             }
             return;
         }
@@ -241,6 +244,7 @@ class ConversationTurns implements ChatTurnHandler {
                 plan.reset = true;
                 plan.supersedes = true;
                 plan.questions.clear();
+                plan.context.clear();
                 plan.replies.add(RESET_DONE);
             }
             case "model" -> plan.replies.add(model(bot, state, command.get().payload(), plan));
@@ -331,8 +335,10 @@ class ConversationTurns implements ChatTurnHandler {
                 .orElseThrow(() -> TurnException.fatal("The bot's model " + modelId + " no longer exists", null));
         CallTags tags = new CallTags(bot.id(), turn.chatId(), plan.questions.getLast().fromUserId());
 
+        // This turn's messages in arrival order: the questions and the group context that came with them.
         List<LlmMessage> fixed = new ArrayList<>();
-        plan.questions.forEach(question -> fixed.add(LlmMessage.user(question.text())));
+        plan.record.stream().filter(m -> plan.questions.contains(m) || plan.context.contains(m))
+                .forEach(message -> fixed.add(LlmMessage.user(message.text())));
         Long asker = plan.questions.getLast().fromUserId();
         String personal = asker == null ? null : chats.personalContext(bot.id(), asker)
                 .map(context -> "About the user you are talking to: " + context).orElse(null);

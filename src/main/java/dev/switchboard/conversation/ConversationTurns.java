@@ -105,6 +105,8 @@ class ConversationTurns implements ChatTurnHandler {
         final List<String> replies = new ArrayList<>();
         final List<Long> refuse = new ArrayList<>();
         final List<IncomingMessage> questions = new ArrayList<>();
+        /** Group messages not addressed to the bot, kept as context. */
+        final List<IncomingMessage> context = new ArrayList<>();
         final List<StartPayloadReceived> startPayloads = new ArrayList<>();
         final List<CallbackQuery> presses = new ArrayList<>();
         /** {@code /start <link token>} and {@code /unlink} in private chats: account links, answered when the turn completes. */
@@ -323,6 +325,7 @@ class ConversationTurns implements ChatTurnHandler {
         if (!addressed) {
             if (bot.recordGroupMessages()) {
                 plan.record.add(message);
+                plan.context.add(message);
             }
             return;
         }
@@ -351,6 +354,7 @@ class ConversationTurns implements ChatTurnHandler {
             case "reset" -> {
                 plan.reset = true;
                 plan.questions.clear();
+                plan.context.clear();
                 plan.replies.add(RESET_DONE);
             }
             case "model" -> plan.replies.add(model(bot, state, command.get().payload(), plan));
@@ -433,9 +437,11 @@ class ConversationTurns implements ChatTurnHandler {
                 .orElseThrow(() -> TurnException.fatal("The bot's model " + modelId + " no longer exists", null));
         CallTags tags = new CallTags(bot.id(), turn.chatId(), plan.questions.getLast().fromUserId());
 
+        // This turn's messages in arrival order: the questions and the group context that came with them.
         List<LlmMessage> fixed = new ArrayList<>();
         if (plan.businessConnectionId == null) {
-            plan.questions.forEach(question -> fixed.add(LlmMessage.user(question.text())));
+            plan.record.stream().filter(m -> plan.questions.contains(m) || plan.context.contains(m))
+                    .forEach(message -> fixed.add(LlmMessage.user(message.text())));
         } else {
             // The whole batch in order: the person's own messages are the assistant's side.
             plan.record.forEach(m -> fixed.add(plan.own.contains(m) ? LlmMessage.assistant(m.text()) : LlmMessage.user(m.text())));

@@ -3,7 +3,10 @@
  * user said, ask the bot's model with the system prompt and the chat's recent messages, store the
  * reply and put it in the outbox, all in the transaction that completes the turn). Owns the
  * {@code conversation_*} tables; it calls models through the llm module, reads bots and sends
- * through the telegram module, and plugs into processing as its {@code ChatTurnHandler}.
+ * through the telegram module, and plugs into processing as its {@code ChatTurnHandler}. A turn also
+ * answers Telegram Business chats as the connected person, links accounts ({@code /start <token>},
+ * {@code /unlink}) through the telegram module, routes button presses to the telegram
+ * {@code CallbackQueryHandler}s, and alerts owners of terminal failures and spent budgets.
  */
 @org.springframework.modulith.ApplicationModule(
         allowedDependencies = {"shared", "identity", "llm", "telegram", "processing"})

@@ -4,6 +4,22 @@
  */
 
 export interface paths {
+    "/api/chats/{chatId}/approval": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["setApproval"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/bots/{botId}/users/{telegramUserId}/context": {
         parameters: {
             query?: never;
@@ -30,6 +46,38 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["receive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["requests"];
+        put?: never;
+        post: operations["open"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/requests/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["answer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -110,6 +158,38 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/drafts/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["reject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/drafts/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["approve"];
         delete?: never;
         options?: never;
         head?: never;
@@ -388,6 +468,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["request"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/processing": {
         parameters: {
             query?: never;
@@ -468,6 +564,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/drafts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["drafts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/drafts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["draft"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/chats/{chatId}/messages": {
         parameters: {
             query?: never;
@@ -532,6 +660,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/approvals/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/users": {
         parameters: {
             query?: never;
@@ -555,7 +699,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["audit"];
+        get: operations["audit_1"];
         put?: never;
         post?: never;
         delete?: never;
@@ -600,7 +744,73 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ChatApproval: {
+            mode: string;
+        };
         PersonalContext: {
+            text?: string;
+        };
+        Open: {
+            type: string;
+            title: string;
+            message: string;
+            options?: string[];
+            /** Format: int64 */
+            timeoutSeconds?: number;
+            defaultOption?: string;
+            /** Format: uuid */
+            botId?: string;
+            /** Format: int64 */
+            chatId?: number;
+            reference?: string;
+        };
+        DecisionView: {
+            /** Format: int64 */
+            id?: number;
+            subject?: string;
+            /** Format: uuid */
+            subjectId?: string;
+            decision?: string;
+            /** Format: uuid */
+            actorId?: string;
+            /** Format: int64 */
+            actorTelegramId?: number;
+            source?: string;
+            suggestedText?: string;
+            sentText?: string;
+            /** Format: date-time */
+            at?: string;
+        };
+        RequestView: {
+            /** Format: uuid */
+            id?: string;
+            type?: string;
+            title?: string;
+            message?: string;
+            options?: string[];
+            defaultOption?: string;
+            /** Format: date-time */
+            timeoutAt?: string;
+            /** Format: uuid */
+            botId?: string;
+            /** Format: int64 */
+            telegramChatId?: number;
+            reference?: string;
+            status?: string;
+            response?: string;
+            /** Format: uuid */
+            answeredBy?: string;
+            /** Format: int64 */
+            answeredByTelegramUserId?: number;
+            answeredVia?: string;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            resolvedAt?: string;
+            decisions?: components["schemas"]["DecisionView"][];
+        };
+        Answer: {
+            option?: string;
             text?: string;
         };
         CreateProvider: {
@@ -691,6 +901,44 @@ export interface components {
         PasswordChange: {
             currentPassword: string;
             newPassword: string;
+        };
+        DraftView: {
+            /** Format: uuid */
+            id?: string;
+            /** Format: uuid */
+            botId?: string;
+            /** Format: uuid */
+            chatId?: string;
+            /** Format: int64 */
+            telegramChatId?: number;
+            status?: string;
+            question?: string;
+            suggestedText?: string;
+            finalText?: string;
+            edited?: boolean;
+            /** Format: uuid */
+            modelId?: string;
+            /** Format: int32 */
+            inputTokens?: number;
+            /** Format: int32 */
+            outputTokens?: number;
+            cost?: number;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            decidedAt?: string;
+            /** Format: uuid */
+            decidedBy?: string;
+            decidedVia?: string;
+            /** Format: date-time */
+            sentAt?: string;
+            /** Format: int64 */
+            telegramMessageId?: number;
+            error?: string;
+            decisions?: components["schemas"]["DecisionView"][];
+        };
+        Approve: {
+            text?: string;
         };
         CreateBot: {
             name: string;
@@ -802,13 +1050,6 @@ export interface components {
             null?: boolean;
             object?: boolean;
             float?: boolean;
-            /** @enum {string} */
-            nodeType?: "ARRAY" | "BINARY" | "BOOLEAN" | "MISSING" | "NULL" | "NUMBER" | "OBJECT" | "POJO" | "STRING";
-            string?: boolean;
-            integralNumber?: boolean;
-            valueNode?: boolean;
-            container?: boolean;
-            missingNode?: boolean;
             pojo?: boolean;
             floatingPointNumber?: boolean;
             short?: boolean;
@@ -821,6 +1062,13 @@ export interface components {
             textual?: boolean;
             boolean?: boolean;
             binary?: boolean;
+            valueNode?: boolean;
+            container?: boolean;
+            missingNode?: boolean;
+            /** @enum {string} */
+            nodeType?: "ARRAY" | "BINARY" | "BOOLEAN" | "MISSING" | "NULL" | "NUMBER" | "OBJECT" | "POJO" | "STRING";
+            string?: boolean;
+            integralNumber?: boolean;
             number?: boolean;
             embeddedValue?: boolean;
         };
@@ -1035,6 +1283,7 @@ export interface components {
             lastMessageAt?: string;
             /** Format: int64 */
             messages?: number;
+            approval?: string;
         };
         Budget: {
             month?: string;
@@ -1064,6 +1313,30 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    setApproval: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                chatId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatApproval"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     setPersonalContext: {
         parameters: {
             query?: never;
@@ -1112,6 +1385,79 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    requests: {
+        parameters: {
+            query?: {
+                status?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestView"][];
+                };
+            };
+        };
+    };
+    open: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Open"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestView"];
+                };
+            };
+        };
+    };
+    answer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Answer"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestView"];
+                };
             };
         };
     };
@@ -1272,6 +1618,54 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    reject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftView"];
+                };
+            };
+        };
+    };
+    approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["Approve"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftView"];
+                };
             };
         };
     };
@@ -1865,6 +2259,28 @@ export interface operations {
             };
         };
     };
+    request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestView"];
+                };
+            };
+        };
+    };
     list_4: {
         parameters: {
             query?: {
@@ -1973,6 +2389,52 @@ export interface operations {
             };
         };
     };
+    drafts: {
+        parameters: {
+            query?: {
+                status?: string;
+                botId?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftView"][];
+                };
+            };
+        };
+    };
+    draft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftView"];
+                };
+            };
+        };
+    };
     messages: {
         parameters: {
             query?: {
@@ -2068,6 +2530,28 @@ export interface operations {
             };
         };
     };
+    audit: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionView"][];
+                };
+            };
+        };
+    };
     users_1: {
         parameters: {
             query?: never;
@@ -2088,7 +2572,7 @@ export interface operations {
             };
         };
     };
-    audit: {
+    audit_1: {
         parameters: {
             query?: {
                 limit?: number;

@@ -20,7 +20,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/telegram/webhook/{botId}": {
+    "/api/telegram/link-tokens": {
         parameters: {
             query?: never;
             header?: never;
@@ -29,7 +29,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["receive"];
+        post: operations["createToken"];
         delete?: never;
         options?: never;
         head?: never;
@@ -372,6 +372,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/telegram/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["links"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/setup": {
         parameters: {
             query?: never;
@@ -516,6 +532,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/bots/{botId}/business-connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["connections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/bots/{botId}/budget": {
         parameters: {
             query?: never;
@@ -564,6 +596,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/telegram/links/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["unlink"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/sessions/{id}": {
         parameters: {
             query?: never;
@@ -602,6 +650,18 @@ export interface components {
     schemas: {
         PersonalContext: {
             text?: string;
+        };
+        CreateLinkToken: {
+            /** Format: uuid */
+            botId: string;
+        };
+        LinkToken: {
+            token?: string;
+            url?: string;
+            /** Format: uuid */
+            botId?: string;
+            /** Format: date-time */
+            expiresAt?: string;
         };
         CreateProvider: {
             name: string;
@@ -802,13 +862,14 @@ export interface components {
             null?: boolean;
             object?: boolean;
             float?: boolean;
+            container?: boolean;
+            number?: boolean;
+            string?: boolean;
             /** @enum {string} */
             nodeType?: "ARRAY" | "BINARY" | "BOOLEAN" | "MISSING" | "NULL" | "NUMBER" | "OBJECT" | "POJO" | "STRING";
-            string?: boolean;
             integralNumber?: boolean;
-            valueNode?: boolean;
-            container?: boolean;
             missingNode?: boolean;
+            valueNode?: boolean;
             pojo?: boolean;
             floatingPointNumber?: boolean;
             short?: boolean;
@@ -821,7 +882,6 @@ export interface components {
             textual?: boolean;
             boolean?: boolean;
             binary?: boolean;
-            number?: boolean;
             embeddedValue?: boolean;
         };
         ChangeBot: {
@@ -929,6 +989,19 @@ export interface components {
             to?: string;
             calls?: components["schemas"]["CallJson"][];
         };
+        LinkView: {
+            /** Format: uuid */
+            id?: string;
+            /** Format: uuid */
+            botId?: string;
+            botUsername?: string;
+            /** Format: int64 */
+            telegramUserId?: number;
+            username?: string;
+            firstName?: string;
+            /** Format: date-time */
+            linkedAt?: string;
+        };
         Setup: {
             needsAdmin?: boolean;
         };
@@ -1007,6 +1080,10 @@ export interface components {
             latencyMs?: number;
             /** Format: date-time */
             createdAt?: string;
+            /** Format: date-time */
+            editedAt?: string;
+            /** Format: date-time */
+            deletedAt?: string;
         };
         UserRow: {
             /** Format: int64 */
@@ -1035,6 +1112,21 @@ export interface components {
             lastMessageAt?: string;
             /** Format: int64 */
             messages?: number;
+        };
+        BusinessConnection: {
+            id?: string;
+            /** Format: uuid */
+            botId?: string;
+            /** Format: int64 */
+            telegramUserId?: number;
+            /** Format: int64 */
+            userChatId?: number;
+            canReply?: boolean;
+            enabled?: boolean;
+            /** Format: date-time */
+            connectedAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
         };
         Budget: {
             month?: string;
@@ -1089,29 +1181,27 @@ export interface operations {
             };
         };
     };
-    receive: {
+    createToken: {
         parameters: {
             query?: never;
-            header?: {
-                "X-Telegram-Bot-Api-Secret-Token"?: string;
-            };
-            path: {
-                botId: string;
-            };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": string;
+                "application/json": components["schemas"]["CreateLinkToken"];
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LinkToken"];
+                };
             };
         };
     };
@@ -1845,6 +1935,26 @@ export interface operations {
             };
         };
     };
+    links: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkView"][];
+                };
+            };
+        };
+    };
     setup: {
         parameters: {
             query?: never;
@@ -2046,6 +2156,28 @@ export interface operations {
             };
         };
     };
+    connections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                botId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusinessConnection"][];
+                };
+            };
+        };
+    };
     budget: {
         parameters: {
             query?: never;
@@ -2107,6 +2239,26 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Entry"][];
                 };
+            };
+        };
+    };
+    unlink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

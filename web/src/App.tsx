@@ -19,6 +19,8 @@ const ApiKeysPage = lazy(() => import('./features/identity/ApiKeysPage'));
 const AccountPage = lazy(() => import('./features/identity/AccountPage'));
 const TelegramLinksPage = lazy(() => import('./features/telegram/TelegramLinksPage'));
 const AdminPage = lazy(() => import('./features/identity/AdminPage'));
+const ApprovalsPage = lazy(() => import('./features/approval/ApprovalsPage'));
+const RequestsPage = lazy(() => import('./features/approval/RequestsPage'));
 
 function SignedIn({ children }: { children: ReactNode }) {
   const { signedIn } = useAuth();
@@ -44,6 +46,8 @@ export function App() {
           <Route path="/bots/:botId" element={<SignedIn><BotPage /></SignedIn>} />
           <Route path="/chats" element={<SignedIn><ChatsPage /></SignedIn>} />
           <Route path="/chats/:chatId" element={<SignedIn><ChatPage /></SignedIn>} />
+          <Route path="/approvals" element={<SignedIn><ApprovalsPage /></SignedIn>} />
+          <Route path="/requests" element={<SignedIn><RequestsPage /></SignedIn>} />
           <Route path="/processing" element={<SignedIn><ProcessingPage /></SignedIn>} />
           <Route path="/usage" element={<SignedIn><UsagePage /></SignedIn>} />
           <Route path="/providers" element={<SignedIn><ProvidersPage /></SignedIn>} />

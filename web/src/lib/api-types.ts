@@ -4,6 +4,22 @@
  */
 
 export interface paths {
+    "/api/chats/{chatId}/approval": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["setApproval"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/bots/{botId}/users/{telegramUserId}/context": {
         parameters: {
             query?: never;
@@ -30,6 +46,38 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["createToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["requests"];
+        put?: never;
+        post: operations["open"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/requests/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["answer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -110,6 +158,38 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/drafts/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["reject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/drafts/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["approve"];
         delete?: never;
         options?: never;
         head?: never;
@@ -404,6 +484,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["request"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/processing": {
         parameters: {
             query?: never;
@@ -476,6 +572,38 @@ export interface paths {
             cookie?: never;
         };
         get: operations["sessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/drafts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["drafts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/drafts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["draft"];
         put?: never;
         post?: never;
         delete?: never;
@@ -564,6 +692,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/approvals/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/users": {
         parameters: {
             query?: never;
@@ -587,7 +731,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["audit"];
+        get: operations["audit_1"];
         put?: never;
         post?: never;
         delete?: never;
@@ -648,6 +792,9 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ChatApproval: {
+            mode: string;
+        };
         PersonalContext: {
             text?: string;
         };
@@ -662,6 +809,69 @@ export interface components {
             botId?: string;
             /** Format: date-time */
             expiresAt?: string;
+        };
+        Open: {
+            type: string;
+            title: string;
+            message: string;
+            options?: string[];
+            /** Format: int64 */
+            timeoutSeconds?: number;
+            defaultOption?: string;
+            /** Format: uuid */
+            botId?: string;
+            /** Format: int64 */
+            chatId?: number;
+            reference?: string;
+        };
+        DecisionView: {
+            /** Format: int64 */
+            id?: number;
+            subject?: string;
+            /** Format: uuid */
+            subjectId?: string;
+            decision?: string;
+            /** Format: uuid */
+            actorId?: string;
+            /** Format: int64 */
+            actorTelegramId?: number;
+            source?: string;
+            suggestedText?: string;
+            sentText?: string;
+            /** Format: date-time */
+            at?: string;
+        };
+        RequestView: {
+            /** Format: uuid */
+            id?: string;
+            type?: string;
+            title?: string;
+            message?: string;
+            options?: string[];
+            defaultOption?: string;
+            /** Format: date-time */
+            timeoutAt?: string;
+            /** Format: uuid */
+            botId?: string;
+            /** Format: int64 */
+            telegramChatId?: number;
+            reference?: string;
+            status?: string;
+            response?: string;
+            /** Format: uuid */
+            answeredBy?: string;
+            /** Format: int64 */
+            answeredByTelegramUserId?: number;
+            answeredVia?: string;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            resolvedAt?: string;
+            decisions?: components["schemas"]["DecisionView"][];
+        };
+        Answer: {
+            option?: string;
+            text?: string;
         };
         CreateProvider: {
             name: string;
@@ -751,6 +961,44 @@ export interface components {
         PasswordChange: {
             currentPassword: string;
             newPassword: string;
+        };
+        DraftView: {
+            /** Format: uuid */
+            id?: string;
+            /** Format: uuid */
+            botId?: string;
+            /** Format: uuid */
+            chatId?: string;
+            /** Format: int64 */
+            telegramChatId?: number;
+            status?: string;
+            question?: string;
+            suggestedText?: string;
+            finalText?: string;
+            edited?: boolean;
+            /** Format: uuid */
+            modelId?: string;
+            /** Format: int32 */
+            inputTokens?: number;
+            /** Format: int32 */
+            outputTokens?: number;
+            cost?: number;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            decidedAt?: string;
+            /** Format: uuid */
+            decidedBy?: string;
+            decidedVia?: string;
+            /** Format: date-time */
+            sentAt?: string;
+            /** Format: int64 */
+            telegramMessageId?: number;
+            error?: string;
+            decisions?: components["schemas"]["DecisionView"][];
+        };
+        Approve: {
+            text?: string;
         };
         CreateBot: {
             name: string;
@@ -1112,6 +1360,7 @@ export interface components {
             lastMessageAt?: string;
             /** Format: int64 */
             messages?: number;
+            approval?: string;
         };
         BusinessConnection: {
             id?: string;
@@ -1156,6 +1405,30 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    setApproval: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                chatId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatApproval"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     setPersonalContext: {
         parameters: {
             query?: never;
@@ -1201,6 +1474,79 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LinkToken"];
+                };
+            };
+        };
+    };
+    requests: {
+        parameters: {
+            query?: {
+                status?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestView"][];
+                };
+            };
+        };
+    };
+    open: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Open"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestView"];
+                };
+            };
+        };
+    };
+    answer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Answer"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestView"];
                 };
             };
         };
@@ -1362,6 +1708,54 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    reject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftView"];
+                };
+            };
+        };
+    };
+    approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["Approve"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftView"];
+                };
             };
         };
     };
@@ -1975,6 +2369,28 @@ export interface operations {
             };
         };
     };
+    request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestView"];
+                };
+            };
+        };
+    };
     list_4: {
         parameters: {
             query?: {
@@ -2079,6 +2495,52 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SessionView"][];
+                };
+            };
+        };
+    };
+    drafts: {
+        parameters: {
+            query?: {
+                status?: string;
+                botId?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftView"][];
+                };
+            };
+        };
+    };
+    draft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftView"];
                 };
             };
         };
@@ -2200,6 +2662,28 @@ export interface operations {
             };
         };
     };
+    audit: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionView"][];
+                };
+            };
+        };
+    };
     users_1: {
         parameters: {
             query?: never;
@@ -2220,7 +2704,7 @@ export interface operations {
             };
         };
     };
-    audit: {
+    audit_1: {
         parameters: {
             query?: {
                 limit?: number;

@@ -6,6 +6,8 @@ const LINKS = [
   { to: '/', label: 'Dashboard', end: true },
   { to: '/bots', label: 'Bots' },
   { to: '/chats', label: 'Chats' },
+  { to: '/approvals', label: 'Approvals' },
+  { to: '/requests', label: 'Requests' },
   { to: '/processing', label: 'Processing' },
   { to: '/usage', label: 'Usage' },
   { to: '/providers', label: 'Providers & models' },

@@ -165,7 +165,7 @@ export default function BotPage() {
               hint={creating ? 'From @BotFather. Checked with Telegram, stored encrypted, never shown again.' : `The stored token is never shown. Leave empty to keep it${bot.data?.username ? ` (@${bot.data.username})` : ''}.`}
             />
             <SelectField label="Mode" options={[{ value: 'polling', label: 'Long polling' }, { value: 'webhook', label: 'Webhook' }]} value={form.mode} onChange={(e) => set('mode')(e.target.value)} error={fields.mode} hint="Webhook needs SWITCHBOARD_PUBLIC_URL reachable by Telegram." />
-            <SelectField label="Replies" options={[{ value: 'auto', label: 'Sent at once' }, { value: 'review', label: 'Reviewed before sending' }]} value={form.approval} onChange={(e) => set('approval')(e.target.value)} error={fields.approval} />
+            <SelectField label="Replies" options={[{ value: 'auto', label: 'Sent at once' }, { value: 'review', label: 'Reviewed before sending' }, { value: 'off', label: 'Not answered (messages only recorded)' }]} value={form.approval} onChange={(e) => set('approval')(e.target.value)} error={fields.approval} />
             <TextArea label="Allowed Telegram user ids" rows={2} value={form.allowedTelegramUserIds} onChange={(e) => set('allowedTelegramUserIds')(e.target.value)} error={fields.allowedTelegramUserIds} hint="Empty: everyone may talk to the bot." />
             <Checkbox label="Keep group messages that do not address the bot as context" checked={form.recordGroupMessages} onChange={(e) => set('recordGroupMessages')(e.target.checked)} />
           </div>

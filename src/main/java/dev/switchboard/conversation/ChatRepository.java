@@ -17,7 +17,16 @@ class ChatRepository {
 
     /** A chat as listed. */
     record ChatRow(UUID id, UUID botId, long telegramChatId, String type, String title, Instant createdAt,
-            Instant lastMessageAt, long messages) {
+            Instant lastMessageAt, long messages, String approval) {
+
+        /** The same chat with its own approval mode ({@code auto}, {@code review}, {@code off}; null: the bot's). */
+        ChatRow withApproval(String mode) {
+            return new ChatRow(id, botId, telegramChatId, type, title, createdAt, lastMessageAt, messages, mode);
+        }
+    }
+
+    /** Which bot and Telegram chat a chat is. */
+    record ChatKey(UUID botId, long telegramChatId) {
     }
 
     /** A stored message; {@code editedAt} and {@code deletedAt} are set when Telegram reported an edit or deletion. */
@@ -204,6 +213,22 @@ class ChatRepository {
         insert(chatId, id, text, source, modelId, inputTokens, outputTokens, cost, latencyMs, at, "ASSISTANT", null, null);
     }
 
+    /**
+     * A reply that was approved and sent, stored once under the draft's id (a repeated event changes
+     * nothing), with the Telegram message id it got.
+     */
+    void insertSentDraft(UUID chatId, UUID id, String text, UUID modelId, Integer inputTokens, Integer outputTokens,
+            BigDecimal cost, Long latencyMs, long telegramMessageId, Instant at) {
+        jdbc.sql("INSERT INTO conversation_messages (id, chat_id, role, text, source, telegram_message_id,"
+                        + " model_id, input_tokens, output_tokens, cost, latency_ms, created_at)"
+                        + " SELECT ?, ?, 'ASSISTANT', ?, 'TELEGRAM', ?, ?, ?, ?, ?, ?, ?"
+                        + " WHERE EXISTS (SELECT 1 FROM conversation_chats WHERE id = ?)"
+                        + " ON CONFLICT (id) DO NOTHING")
+                .params(id, chatId, text, telegramMessageId, modelId, inputTokens, outputTokens, cost, latencyMs,
+                        Timestamp.from(at), chatId)
+                .update();
+    }
+
     private void insert(UUID chatId, UUID id, String text, String source, UUID modelId, Integer inputTokens,
             Integer outputTokens, BigDecimal cost, Long latencyMs, Instant at, String role, Long telegramMessageId,
             Long telegramUserId) {
@@ -240,8 +265,14 @@ class ChatRepository {
                 .query((rs, row) -> new ChatRow(rs.getObject("id", UUID.class), rs.getObject("bot_id", UUID.class),
                         rs.getLong("telegram_chat_id"), rs.getString("type"), rs.getString("title"),
                         rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("last_message_at").toInstant(),
-                        rs.getLong("messages")))
+                        rs.getLong("messages"), null))
                 .list();
+    }
+
+    Optional<ChatKey> key(UUID chatId) {
+        return jdbc.sql("SELECT bot_id, telegram_chat_id FROM conversation_chats WHERE id = ?").param(chatId)
+                .query((rs, row) -> new ChatKey(rs.getObject("bot_id", UUID.class), rs.getLong("telegram_chat_id")))
+                .optional();
     }
 
     /** The bot a chat belongs to. */

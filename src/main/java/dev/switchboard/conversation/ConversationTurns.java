@@ -1,5 +1,7 @@
 package dev.switchboard.conversation;
 
+import dev.switchboard.approval.ApprovalService;
+import dev.switchboard.approval.DraftProposal;
 import dev.switchboard.llm.CallTags;
 import dev.switchboard.llm.ChatRequest;
 import dev.switchboard.llm.ChatResult;
@@ -11,6 +13,7 @@ import dev.switchboard.llm.ModelView;
 import dev.switchboard.processing.ChatTurn;
 import dev.switchboard.processing.ChatTurnHandler;
 import dev.switchboard.processing.TurnException;
+import dev.switchboard.telegram.Approval;
 import dev.switchboard.processing.InboxItem;
 import dev.switchboard.telegram.BotService;
 import dev.switchboard.telegram.BusinessConnection;
@@ -78,6 +81,7 @@ class ConversationTurns implements ChatTurnHandler {
     private final OutboxService outbox;
     private final ReplyStreamService streams;
     private final ChatRepository chats;
+    private final ApprovalService approvals;
     private final CallbackPresses callbacks;
     private final TelegramService telegram;
     private final ApplicationEventPublisher events;
@@ -85,13 +89,14 @@ class ConversationTurns implements ChatTurnHandler {
     private final Clock clock;
 
     ConversationTurns(BotService bots, LlmService llm, OutboxService outbox, ReplyStreamService streams,
-            ChatRepository chats, CallbackPresses callbacks, TelegramService telegram, ApplicationEventPublisher events,
-            JsonMapper json, Clock clock) {
+            ChatRepository chats, ApprovalService approvals, CallbackPresses callbacks, TelegramService telegram,
+            ApplicationEventPublisher events, JsonMapper json, Clock clock) {
         this.bots = bots;
         this.llm = llm;
         this.outbox = outbox;
         this.streams = streams;
         this.chats = chats;
+        this.approvals = approvals;
         this.callbacks = callbacks;
         this.telegram = telegram;
         this.events = events;
@@ -119,6 +124,15 @@ class ConversationTurns implements ChatTurnHandler {
         long summaryUpto;
         BudgetReached budgetReached;
         IncomingMessage last;
+        /** The chat's approval mode: review turns the model's answer into a draft, off answers nothing. */
+        Approval mode = Approval.AUTO;
+        /** A new message the bot should answer arrived: a draft still waiting in the chat is stale. */
+        boolean supersedes;
+        /** {@code /confirm} (true) and {@code /cancel} (false), with who sent them, in order. */
+        final List<Map.Entry<Long, Boolean>> confirmations = new ArrayList<>();
+        /** Texts that answer a clarification request waiting in the chat. */
+        final List<IncomingMessage> clarifications = new ArrayList<>();
+        Boolean clarificationWaits;
         /** The business connection of this lane, or null for the bot's own chat. */
         String businessConnectionId;
         /** Business lanes: the person's own messages among {@link #record} (kept as the assistant's side). */
@@ -161,9 +175,21 @@ class ConversationTurns implements ChatTurnHandler {
     private Runnable direct(BotSettings bot, ChatTurn turn, List<InboxItem> items) {
         Optional<ChatRepository.ChatState> state = chats.findState(bot.id(), turn.chatId());
         Plan plan = new Plan();
+        plan.mode = approvals.modeFor(bot, turn.chatId());
         for (var item : items) {
             IncomingMessage.of(item, json).ifPresent(message -> sort(bot, turn, state, message, plan));
             callbacks.parse(bot.id(), bot.ownerId(), item).ifPresent(plan.presses::add);
+        }
+        if (plan.mode == Approval.OFF) {
+            // The bot stays silent in this chat (its owner answers it, say): messages are only recorded.
+            // Account commands and button presses are the owner's business and still work.
+            plan.replies.clear();
+            plan.refuse.clear();
+            plan.questions.clear();
+            plan.confirmations.clear();
+            plan.clarifications.clear();
+            plan.reset = false;
+            plan.switchModel = null;
         }
         boolean messages = !(plan.record.isEmpty() && plan.replies.isEmpty() && plan.refuse.isEmpty());
         if (!messages && plan.presses.isEmpty()) {
@@ -340,10 +366,17 @@ class ConversationTurns implements ChatTurnHandler {
         plan.record.add(message);
         plan.last = message;
         if (command.isEmpty()) {
+            if (plan.mode != Approval.OFF && clarificationWaits(bot, turn, plan)) {
+                plan.clarifications.add(message);
+                return;
+            }
             plan.questions.add(message);
+            plan.supersedes = true;
             return;
         }
         switch (command.get().name()) {
+            case "confirm", "cancel" -> plan.confirmations.add(
+                    Map.entry(message.fromUserId() == null ? 0L : message.fromUserId(), command.get().name().equals("confirm")));
             case "start" -> {
                 plan.replies.add(orDefault(bot.startMessage(), DEFAULT_START));
                 if (!command.get().payload().isEmpty()) {
@@ -353,6 +386,7 @@ class ConversationTurns implements ChatTurnHandler {
             }
             case "reset" -> {
                 plan.reset = true;
+                plan.supersedes = true;
                 plan.questions.clear();
                 plan.context.clear();
                 plan.replies.add(RESET_DONE);
@@ -360,6 +394,14 @@ class ConversationTurns implements ChatTurnHandler {
             case "model" -> plan.replies.add(model(bot, state, command.get().payload(), plan));
             default -> plan.replies.add(orDefault(bot.helpMessage(), DEFAULT_HELP));
         }
+    }
+
+    /** True if a clarification request waits in the chat (asked once per turn): the next text answers it. */
+    private boolean clarificationWaits(BotSettings bot, ChatTurn turn, Plan plan) {
+        if (plan.clarificationWaits == null) {
+            plan.clarificationWaits = approvals.awaitsClarification(bot.id(), turn.chatId());
+        }
+        return plan.clarificationWaits && plan.clarifications.isEmpty();
     }
 
     private static boolean isAccountCommand(IncomingMessage message, Optional<IncomingMessage.Command> command) {
@@ -482,8 +524,9 @@ class ConversationTurns implements ChatTurnHandler {
         messages.addAll(fixed);
         IncomingMessage asked = plan.questions.getLast();
         ChatRequest request = new ChatRequest(bot.ownerId(), model.id(), messages, bot.temperature(), null, tags);
-        if (plan.businessConnectionId != null) {
-            // As the person: no drafts or growing messages, the answer arrives whole.
+        if (plan.mode == Approval.REVIEW || plan.businessConnectionId != null) {
+            // A draft is not shown while it is written (nobody has approved it yet), and as the person
+            // (business) the answer arrives whole: no growing messages.
             plan.answer = call(request);
             return;
         }
@@ -588,7 +631,34 @@ class ConversationTurns implements ChatTurnHandler {
         if (plan.summary != null) {
             chats.saveSummary(chatId, plan.summary, plan.summaryUpto);
         }
-        if (plan.answer != null) {
+        for (Map.Entry<Long, Boolean> confirmation : plan.confirmations) {
+            Long from = confirmation.getKey() == 0L ? null : confirmation.getKey();
+            String said = approvals.confirmInChat(bot.id(), telegramChatId, from, confirmation.getValue());
+            chats.insertMessage(chatId, UUID.randomUUID(), "ASSISTANT", said, "TELEGRAM", null, null, now);
+            enqueue(bot, telegramChatId, said, null, latest);
+        }
+        for (IncomingMessage clarification : plan.clarifications) {
+            approvals.clarifyInChat(bot.id(), telegramChatId, clarification.fromUserId(), clarification.text())
+                    .ifPresent(said -> {
+                        UUID replyId = UUID.randomUUID();
+                        chats.insertMessage(chatId, replyId, "ASSISTANT", said, "TELEGRAM", null, null, now);
+                        enqueue(bot, telegramChatId, said, replyId, clarification);
+                    });
+        }
+        if (plan.supersedes) {
+            approvals.supersedePending(bot.id(), telegramChatId);
+        }
+        if (plan.answer != null && plan.mode == Approval.REVIEW) {
+            // The draft enters the chat's history only once it is sent (DraftSent, see SentDrafts).
+            ChatResult answer = plan.answer;
+            String text = answer.text().isBlank() ? bot.errorMessageOrDefault() : answer.text();
+            IncomingMessage asked = plan.questions.getLast();
+            approvals.propose(new DraftProposal(bot.ownerId(), bot.id(), chatId, telegramChatId,
+                    asked.isGroup() ? asked.telegramMessageId() : null, null,
+                    String.join("\n", plan.questions.stream().map(IncomingMessage::text).toList()), text,
+                    answer.model().value(), answer.inputTokens(), answer.outputTokens(), answer.cost(),
+                    answer.latency().toMillis()));
+        } else if (plan.answer != null) {
             ChatResult answer = plan.answer;
             String text = answer.text().isBlank() ? bot.errorMessageOrDefault() : answer.text();
             UUID replyId = UUID.randomUUID();

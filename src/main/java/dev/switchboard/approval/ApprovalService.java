@@ -263,6 +263,7 @@ public class ApprovalService {
             outbox.enqueue(OutgoingReply.plain(opened.botId, opened.telegramChatId, askText(opened))
                     .correlatedWith("request:" + opened.id));
         }
+        events.publishEvent(new RequestButtons.Opened(opened.id));
         return RequestView.of(opened, null);
     }
 
@@ -288,9 +289,14 @@ public class ApprovalService {
         HumanRequest request = requests.lock(requestId)
                 .filter(r -> by.userId() != null && r.ownerId.equals(by.userUuid()))
                 .orElseThrow(() -> new NotFoundException("request", requestId));
+        answerLocked(request, by, option, text);
+        return RequestView.of(request, null);
+    }
+
+    /** Answers a request the caller holds locked. @throws ConflictException unless pending */
+    void answerLocked(HumanRequest request, Decider by, String option, String text) {
         request.answer(option, text, by.userUuid(), by.telegramUserId(), by.source(), clock);
         resolved(request);
-        return RequestView.of(request, null);
     }
 
     /** True if a clarification waits in the chat: the next text there answers it instead of going to the model. */

@@ -36,7 +36,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/telegram/webhook/{botId}": {
+    "/api/telegram/link-tokens": {
         parameters: {
             query?: never;
             header?: never;
@@ -45,7 +45,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["receive"];
+        post: operations["createToken"];
         delete?: never;
         options?: never;
         head?: never;
@@ -452,6 +452,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/telegram/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["links"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/setup": {
         parameters: {
             query?: never;
@@ -644,6 +660,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/bots/{botId}/business-connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["connections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/bots/{botId}/budget": {
         parameters: {
             query?: never;
@@ -708,6 +740,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/telegram/links/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["unlink"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/sessions/{id}": {
         parameters: {
             query?: never;
@@ -749,6 +797,18 @@ export interface components {
         };
         PersonalContext: {
             text?: string;
+        };
+        CreateLinkToken: {
+            /** Format: uuid */
+            botId: string;
+        };
+        LinkToken: {
+            token?: string;
+            url?: string;
+            /** Format: uuid */
+            botId?: string;
+            /** Format: date-time */
+            expiresAt?: string;
         };
         Open: {
             type: string;
@@ -1050,6 +1110,14 @@ export interface components {
             null?: boolean;
             object?: boolean;
             float?: boolean;
+            container?: boolean;
+            number?: boolean;
+            string?: boolean;
+            /** @enum {string} */
+            nodeType?: "ARRAY" | "BINARY" | "BOOLEAN" | "MISSING" | "NULL" | "NUMBER" | "OBJECT" | "POJO" | "STRING";
+            integralNumber?: boolean;
+            missingNode?: boolean;
+            valueNode?: boolean;
             pojo?: boolean;
             floatingPointNumber?: boolean;
             short?: boolean;
@@ -1062,14 +1130,6 @@ export interface components {
             textual?: boolean;
             boolean?: boolean;
             binary?: boolean;
-            valueNode?: boolean;
-            container?: boolean;
-            missingNode?: boolean;
-            /** @enum {string} */
-            nodeType?: "ARRAY" | "BINARY" | "BOOLEAN" | "MISSING" | "NULL" | "NUMBER" | "OBJECT" | "POJO" | "STRING";
-            string?: boolean;
-            integralNumber?: boolean;
-            number?: boolean;
             embeddedValue?: boolean;
         };
         ChangeBot: {
@@ -1177,6 +1237,19 @@ export interface components {
             to?: string;
             calls?: components["schemas"]["CallJson"][];
         };
+        LinkView: {
+            /** Format: uuid */
+            id?: string;
+            /** Format: uuid */
+            botId?: string;
+            botUsername?: string;
+            /** Format: int64 */
+            telegramUserId?: number;
+            username?: string;
+            firstName?: string;
+            /** Format: date-time */
+            linkedAt?: string;
+        };
         Setup: {
             needsAdmin?: boolean;
         };
@@ -1255,6 +1328,10 @@ export interface components {
             latencyMs?: number;
             /** Format: date-time */
             createdAt?: string;
+            /** Format: date-time */
+            editedAt?: string;
+            /** Format: date-time */
+            deletedAt?: string;
         };
         UserRow: {
             /** Format: int64 */
@@ -1284,6 +1361,21 @@ export interface components {
             /** Format: int64 */
             messages?: number;
             approval?: string;
+        };
+        BusinessConnection: {
+            id?: string;
+            /** Format: uuid */
+            botId?: string;
+            /** Format: int64 */
+            telegramUserId?: number;
+            /** Format: int64 */
+            userChatId?: number;
+            canReply?: boolean;
+            enabled?: boolean;
+            /** Format: date-time */
+            connectedAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
         };
         Budget: {
             month?: string;
@@ -1362,29 +1454,27 @@ export interface operations {
             };
         };
     };
-    receive: {
+    createToken: {
         parameters: {
             query?: never;
-            header?: {
-                "X-Telegram-Bot-Api-Secret-Token"?: string;
-            };
-            path: {
-                botId: string;
-            };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": string;
+                "application/json": components["schemas"]["CreateLinkToken"];
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LinkToken"];
+                };
             };
         };
     };
@@ -2239,6 +2329,26 @@ export interface operations {
             };
         };
     };
+    links: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkView"][];
+                };
+            };
+        };
+    };
     setup: {
         parameters: {
             query?: never;
@@ -2508,6 +2618,28 @@ export interface operations {
             };
         };
     };
+    connections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                botId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusinessConnection"][];
+                };
+            };
+        };
+    };
     budget: {
         parameters: {
             query?: never;
@@ -2591,6 +2723,26 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Entry"][];
                 };
+            };
+        };
+    };
+    unlink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -93,11 +94,12 @@ class ConversationTurns implements ChatTurnHandler {
         final List<String> replies = new ArrayList<>();
         final List<Long> refuse = new ArrayList<>();
         final List<IncomingMessage> questions = new ArrayList<>();
+        /** What the model reads after the history: the questions and the context-only group messages, in order. */
+        final List<IncomingMessage> prompt = new ArrayList<>();
         final List<StartPayloadReceived> startPayloads = new ArrayList<>();
         boolean reset;
         UUID switchModel;
         ChatResult answer;
-        Long streamedMessageId;
         String summary;
         long summaryUpto;
         BudgetReached budgetReached;
@@ -119,10 +121,42 @@ class ConversationTurns implements ChatTurnHandler {
         if (plan.record.isEmpty() && plan.replies.isEmpty() && plan.refuse.isEmpty()) {
             return;
         }
+        TelegramReplies channel = new TelegramReplies(bot, turn.chatId(), plan);
         if (!plan.questions.isEmpty() && !overBudget(bot, plan)) {
-            ask(bot, turn, state, plan);
+            boolean fallback = turn.isLastAttempt() && bot.fallbackModelId() != null && turn.attempt() > 1;
+            ask(bot, state, plan, channel, fallback);
         }
-        turn.complete(() -> store(bot, turn.chatId(), state, plan));
+        turn.complete(() -> store(bot, state, plan, channel));
+    }
+
+    /**
+     * The turn of one message written in the web playground: the same commands, budget, context and
+     * stored history as a Telegram turn, answered through {@code channel} instead of the outbox.
+     * The caller serializes the chat's turns and runs {@code complete} writes in one transaction.
+     *
+     * @param state the web chat's memory (the chat exists already)
+     * @param text what the user wrote
+     * @param channel where the reply goes
+     * @param complete runs the turn's writes atomically (a transaction)
+     */
+    void answer(BotSettings bot, ChatRepository.ChatState state, String text, ReplyChannel channel,
+            java.util.function.Consumer<Runnable> complete) {
+        Plan plan = new Plan();
+        IncomingMessage message = IncomingMessage.web(text);
+        plan.record.add(message);
+        plan.last = message;
+        Optional<ChatRepository.ChatState> known = Optional.of(state);
+        Optional<IncomingMessage.Command> command = message.command();
+        if (command.isPresent()) {
+            command(bot, known, command.get(), plan);
+        } else {
+            plan.questions.add(message);
+            plan.prompt.add(message);
+        }
+        if (!plan.questions.isEmpty() && !overBudget(bot, plan)) {
+            ask(bot, known, plan, channel, false);
+        }
+        complete.accept(() -> store(bot, known, plan, channel));
     }
 
     @Override
@@ -151,6 +185,7 @@ class ConversationTurns implements ChatTurnHandler {
         if (!addressed) {
             if (bot.recordGroupMessages()) {
                 plan.record.add(message);
+                plan.prompt.add(message);
             }
             return;
         }
@@ -166,22 +201,28 @@ class ConversationTurns implements ChatTurnHandler {
         plan.last = message;
         if (command.isEmpty()) {
             plan.questions.add(message);
+            plan.prompt.add(message);
             return;
         }
-        switch (command.get().name()) {
-            case "start" -> {
-                plan.replies.add(orDefault(bot.startMessage(), DEFAULT_START));
-                if (!command.get().payload().isEmpty()) {
-                    plan.startPayloads.add(new StartPayloadReceived(bot.id(), bot.ownerId(), turn.chatId(),
-                            message.fromUserId(), command.get().payload()));
-                }
-            }
+        command(bot, state, command.get(), plan);
+        if (command.get().name().equals("start") && !command.get().payload().isEmpty()) {
+            plan.startPayloads.add(new StartPayloadReceived(bot.id(), bot.ownerId(), turn.chatId(),
+                    message.fromUserId(), command.get().payload()));
+        }
+    }
+
+    /** Answers a command from the bot's settings, whichever channel it came through. */
+    private void command(BotSettings bot, Optional<ChatRepository.ChatState> state, IncomingMessage.Command command,
+            Plan plan) {
+        switch (command.name()) {
+            case "start" -> plan.replies.add(orDefault(bot.startMessage(), DEFAULT_START));
             case "reset" -> {
                 plan.reset = true;
                 plan.questions.clear();
+                plan.prompt.clear();
                 plan.replies.add(RESET_DONE);
             }
-            case "model" -> plan.replies.add(model(bot, state, command.get().payload(), plan));
+            case "model" -> plan.replies.add(model(bot, state, command.payload(), plan));
             default -> plan.replies.add(orDefault(bot.helpMessage(), DEFAULT_HELP));
         }
     }
@@ -243,18 +284,20 @@ class ConversationTurns implements ChatTurnHandler {
         return models;
     }
 
-    private void ask(BotSettings bot, ChatTurn turn, Optional<ChatRepository.ChatState> state, Plan plan) {
-        boolean fallback = turn.isLastAttempt() && bot.fallbackModelId() != null && turn.attempt() > 1;
+    /** Asks the model (the fallback model if {@code fallback}), streaming the answer to the channel. */
+    private void ask(BotSettings bot, Optional<ChatRepository.ChatState> state, Plan plan, ReplyChannel channel,
+            boolean fallback) {
         UUID modelId = fallback ? bot.fallbackModelId() : chosenModel(bot, state, plan);
         if (fallback) {
-            log.info("Bot {} chat {}: last attempt, answering with the fallback model {}", bot.id(), turn.chatId(), modelId);
+            log.info("Bot {} chat {}: last attempt, answering with the fallback model {}", bot.id(), channel.chatNumber(),
+                    modelId);
         }
         ModelView model = llm.findModel(bot.ownerId(), new ModelId(modelId))
                 .orElseThrow(() -> TurnException.fatal("The bot's model " + modelId + " no longer exists", null));
-        CallTags tags = new CallTags(bot.id(), turn.chatId(), plan.questions.getLast().fromUserId());
+        CallTags tags = new CallTags(bot.id(), channel.chatNumber(), plan.questions.getLast().fromUserId());
 
         List<LlmMessage> fixed = new ArrayList<>();
-        plan.questions.forEach(question -> fixed.add(LlmMessage.user(question.text())));
+        plan.prompt.forEach(message -> fixed.add(LlmMessage.user(message.text())));
         Long asker = plan.questions.getLast().fromUserId();
         String personal = asker == null ? null : chats.personalContext(bot.id(), asker)
                 .map(context -> "About the user you are talking to: " + context).orElse(null);
@@ -289,16 +332,12 @@ class ConversationTurns implements ChatTurnHandler {
             messages.add(entry.role().equals("USER") ? LlmMessage.user(entry.text()) : LlmMessage.assistant(entry.text()));
         }
         messages.addAll(fixed);
-        IncomingMessage asked = plan.questions.getLast();
-        ReplyStream stream = streams.open(bot.id(), turn.chatId(), !asked.isGroup(),
-                asked.isGroup() ? asked.telegramMessageId() : null);
-        stream.typing();
+        Consumer<String> shown = channel.streamAnswer();
         StringBuilder written = new StringBuilder();
         plan.answer = call(new ChatRequest(bot.ownerId(), model.id(), messages, bot.temperature(), null, tags), partial -> {
             written.append(partial);
-            stream.update(written.toString());
+            shown.accept(written.toString());
         });
-        plan.streamedMessageId = stream.streamedMessageId().orElse(null);
     }
 
     private String summarize(BotSettings bot, ModelView model, String previous, List<ContextWindow.Entry> dropped,
@@ -335,7 +374,7 @@ class ConversationTurns implements ChatTurnHandler {
     }
 
     /** Calls the model, streaming its text to {@code onPartialText} if given; failures become TurnExceptions. */
-    private ChatResult call(ChatRequest request, java.util.function.Consumer<String> onPartialText) {
+    private ChatResult call(ChatRequest request, Consumer<String> onPartialText) {
         try {
             return onPartialText == null ? llm.chat(request) : llm.stream(request, onPartialText);
         } catch (LlmException e) {
@@ -346,28 +385,28 @@ class ConversationTurns implements ChatTurnHandler {
         }
     }
 
-    private void store(BotSettings bot, long telegramChatId, Optional<ChatRepository.ChatState> state, Plan plan) {
+    private void store(BotSettings bot, Optional<ChatRepository.ChatState> state, Plan plan, ReplyChannel channel) {
         Instant now = clock.instant();
+        UUID chatId = channel.chat(now);
         IncomingMessage latest = plan.last != null ? plan.last : plan.record.getLast();
-        UUID chatId = chats.upsertChat(bot.id(), telegramChatId, latest.chatType(), latest.chatTitle(), now);
         for (IncomingMessage message : plan.record) {
             if (message.fromUserId() != null) {
                 chats.upsertUser(bot.id(), message, now);
             }
-            chats.insertMessage(chatId, UUID.randomUUID(), "USER", message.text(), "TELEGRAM",
-                    message.telegramMessageId(), message.fromUserId(), now);
+            chats.insertMessage(chatId, UUID.randomUUID(), "USER", message.text(), channel.source(),
+                    message.telegramMessageId() == 0 ? null : message.telegramMessageId(), message.fromUserId(), now);
         }
         for (Long refused : plan.refuse) {
             chats.upsertUser(bot.id(), new IncomingMessage(0, refused, null, null, null, "", latest.chatType(), null,
                     null, List.of()), now);
             if (chats.markRefused(bot.id(), refused, now)) {
-                enqueue(bot, telegramChatId, REFUSAL, null, latest);
+                channel.deliver(REFUSAL, null);
             }
         }
         for (String reply : plan.replies) {
             UUID replyId = UUID.randomUUID();
-            chats.insertMessage(chatId, replyId, "ASSISTANT", reply, "TELEGRAM", null, null, now);
-            enqueue(bot, telegramChatId, reply, replyId, latest);
+            chats.insertMessage(chatId, replyId, "ASSISTANT", reply, channel.source(), null, null, now);
+            channel.deliver(reply, replyId);
         }
         if (plan.reset) {
             chats.resetMemory(chatId);
@@ -382,17 +421,9 @@ class ConversationTurns implements ChatTurnHandler {
             ChatResult answer = plan.answer;
             String text = answer.text().isBlank() ? bot.errorMessageOrDefault() : answer.text();
             UUID replyId = UUID.randomUUID();
-            chats.insertReply(chatId, replyId, text, "TELEGRAM", answer.model().value(), answer.inputTokens(),
+            chats.insertReply(chatId, replyId, text, channel.source(), answer.model().value(), answer.inputTokens(),
                     answer.outputTokens(), answer.cost(), answer.latency().toMillis(), now);
-            IncomingMessage asked = plan.questions.getLast();
-            OutgoingReply reply = OutgoingReply.markdown(bot.id(), telegramChatId, text)
-                    .replyingTo(asked.isGroup() ? asked.telegramMessageId() : null)
-                    .correlatedWith(replyId.toString());
-            if (plan.streamedMessageId != null) {
-                outbox.enqueueAsEditOf(reply, plan.streamedMessageId);
-            } else {
-                outbox.enqueue(reply);
-            }
+            channel.deliverAnswer(text, replyId, answer);
         }
         plan.startPayloads.forEach(events::publishEvent);
         if (plan.budgetReached != null && chats.noteBudgetNotice(bot.id(), plan.budgetReached.month(), now)) {
@@ -402,11 +433,70 @@ class ConversationTurns implements ChatTurnHandler {
         }
     }
 
-    /** In groups a reply quotes the message it answers; in private chats it stands alone. */
-    private void enqueue(BotSettings bot, long chatId, String text, UUID replyId, IncomingMessage answering) {
-        OutgoingReply reply = OutgoingReply.plain(bot.id(), chatId, text)
-                .replyingTo(answering != null && answering.isGroup() ? answering.telegramMessageId() : null);
-        outbox.enqueue(replyId == null ? reply : reply.correlatedWith(replyId.toString()));
+    /**
+     * Telegram as a turn's channel: the answer grows in the chat as the model writes it (a draft,
+     * or an edited message in groups), replies go to the outbox. In groups a reply quotes the
+     * message it answers; in private chats it stands alone.
+     */
+    private final class TelegramReplies implements ReplyChannel {
+
+        private final BotSettings bot;
+        private final long telegramChatId;
+        private final Plan plan;
+        private ReplyStream stream;
+
+        TelegramReplies(BotSettings bot, long telegramChatId, Plan plan) {
+            this.bot = bot;
+            this.telegramChatId = telegramChatId;
+            this.plan = plan;
+        }
+
+        @Override
+        public String source() {
+            return "TELEGRAM";
+        }
+
+        @Override
+        public long chatNumber() {
+            return telegramChatId;
+        }
+
+        @Override
+        public Consumer<String> streamAnswer() {
+            IncomingMessage asked = plan.questions.getLast();
+            stream = streams.open(bot.id(), telegramChatId, !asked.isGroup(),
+                    asked.isGroup() ? asked.telegramMessageId() : null);
+            stream.typing();
+            return stream::update;
+        }
+
+        @Override
+        public UUID chat(Instant now) {
+            IncomingMessage latest = plan.last != null ? plan.last : plan.record.getLast();
+            return chats.upsertChat(bot.id(), telegramChatId, latest.chatType(), latest.chatTitle(), now);
+        }
+
+        @Override
+        public void deliver(String text, UUID replyId) {
+            IncomingMessage answering = plan.last != null ? plan.last : plan.record.getLast();
+            OutgoingReply reply = OutgoingReply.plain(bot.id(), telegramChatId, text)
+                    .replyingTo(answering.isGroup() ? answering.telegramMessageId() : null);
+            outbox.enqueue(replyId == null ? reply : reply.correlatedWith(replyId.toString()));
+        }
+
+        @Override
+        public void deliverAnswer(String text, UUID replyId, ChatResult answer) {
+            IncomingMessage asked = plan.questions.getLast();
+            OutgoingReply reply = OutgoingReply.markdown(bot.id(), telegramChatId, text)
+                    .replyingTo(asked.isGroup() ? asked.telegramMessageId() : null)
+                    .correlatedWith(replyId.toString());
+            Optional<Long> streamed = stream == null ? Optional.empty() : stream.streamedMessageId();
+            if (streamed.isPresent()) {
+                outbox.enqueueAsEditOf(reply, streamed.get());
+            } else {
+                outbox.enqueue(reply);
+            }
+        }
     }
 
     private static String orDefault(String value, String fallback) {

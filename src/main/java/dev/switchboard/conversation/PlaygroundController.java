@@ -44,6 +44,12 @@ class PlaygroundController {
         this.playground = playground;
     }
 
+    /** Running turns finish their writes; no new one starts. */
+    @jakarta.annotation.PreDestroy
+    void stop() {
+        turns.shutdown();
+    }
+
     /** @param text what to say to the bot: a message or a command such as {@code /reset} */
     record PlaygroundMessage(@NotBlank @Size(max = Playground.MAX_TEXT) String text) {
     }

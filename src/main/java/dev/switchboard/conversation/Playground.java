@@ -67,8 +67,8 @@ class Playground {
      * @param cost what the call cost, or null
      * @param latencyMs how long the model took, or null
      */
-    record Reply(UUID messageId, String text, UUID modelId, String model, Integer inputTokens, Integer outputTokens,
-            BigDecimal cost, Long latencyMs) {
+    record PlaygroundReply(UUID messageId, String text, UUID modelId, String model, Integer inputTokens,
+            Integer outputTokens, BigDecimal cost, Long latencyMs) {
     }
 
     /**
@@ -77,14 +77,14 @@ class Playground {
      * @param chatId the chat (as in {@code GET /api/chats/{id}/messages}), or null before the first message
      * @param messages its newest messages, oldest first
      */
-    record History(UUID chatId, List<ChatRepository.MessageRow> messages) {
+    record PlaygroundHistory(UUID chatId, List<ChatRepository.MessageRow> messages) {
     }
 
-    History history(UserId user, UUID botId) {
+    PlaygroundHistory history(UserId user, UUID botId) {
         bots.settings(user, botId);
         return chats.findWebChat(botId, user.value())
-                .map(chat -> new History(chat.id(), chats.recentMessages(chat.id(), HISTORY)))
-                .orElse(new History(null, List.of()));
+                .map(chat -> new PlaygroundHistory(chat.id(), chats.recentMessages(chat.id(), HISTORY)))
+                .orElse(new PlaygroundHistory(null, List.of()));
     }
 
     /**
@@ -125,7 +125,7 @@ class Playground {
          *
          * @throws dev.switchboard.processing.TurnException if the model failed
          */
-        Reply run(String text, Consumer<String> deltas) {
+        PlaygroundReply run(String text, Consumer<String> deltas) {
             try {
                 WebReplies channel = new WebReplies(bot, chat, deltas);
                 turns.answer(bot, state, text, channel,
@@ -144,7 +144,7 @@ class Playground {
         private final ChatRepository.WebChat chat;
         private final Consumer<String> deltas;
         private int shown;
-        private Reply reply;
+        private PlaygroundReply reply;
 
         WebReplies(BotSettings bot, ChatRepository.WebChat chat, Consumer<String> deltas) {
             this.bot = bot;
@@ -181,14 +181,14 @@ class Playground {
 
         @Override
         public void deliver(String text, UUID replyId) {
-            reply = new Reply(replyId, text, null, null, null, null, null, null);
+            reply = new PlaygroundReply(replyId, text, null, null, null, null, null, null);
         }
 
         @Override
         public void deliverAnswer(String text, UUID replyId, ChatResult answer) {
             String model = llm.findModel(bot.ownerId(), answer.model()).map(ModelView::modelName).orElse(null);
-            reply = new Reply(replyId, text, answer.model().value(), model, answer.inputTokens(), answer.outputTokens(),
-                    answer.cost(), answer.latency().toMillis());
+            reply = new PlaygroundReply(replyId, text, answer.model().value(), model, answer.inputTokens(),
+                    answer.outputTokens(), answer.cost(), answer.latency().toMillis());
         }
     }
 }

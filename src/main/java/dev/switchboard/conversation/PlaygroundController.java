@@ -60,7 +60,7 @@ class PlaygroundController {
 
     @GetMapping("/api/bots/{botId}/playground")
     @Operation(summary = "Your web playground chat with the bot: its newest messages, oldest first")
-    Playground.History history(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable UUID botId) {
+    Playground.PlaygroundHistory history(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable UUID botId) {
         return playground.history(user.id(), botId);
     }
 
@@ -76,7 +76,7 @@ class PlaygroundController {
                     anything is stored or streamed.""")
     @ApiResponse(responseCode = "200", description = "delta events, then done or error", content = @Content(
             mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
-            schema = @Schema(oneOf = {PlaygroundDelta.class, Playground.Reply.class, ProblemDetail.class})))
+            schema = @Schema(oneOf = {PlaygroundDelta.class, Playground.PlaygroundReply.class, ProblemDetail.class})))
     SseEmitter say(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable UUID botId,
             @Valid @RequestBody PlaygroundMessage body) {
         Playground.Turn turn = playground.begin(user.id(), botId);
@@ -87,7 +87,7 @@ class PlaygroundController {
                 MDC.setContextMap(context);
             }
             try {
-                Playground.Reply reply = turn.run(body.text(), piece -> send(emitter, "delta", new PlaygroundDelta(piece)));
+                Playground.PlaygroundReply reply = turn.run(body.text(), piece -> send(emitter, "delta", new PlaygroundDelta(piece)));
                 send(emitter, "done", reply);
             } catch (TurnException e) {
                 send(emitter, "error", problem(HttpStatus.BAD_GATEWAY, "model-failed", "The model did not answer: "

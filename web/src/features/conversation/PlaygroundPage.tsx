@@ -87,6 +87,8 @@ export default function PlaygroundPage() {
         },
       ]);
       setLast(reply);
+      // The first message created the web chat: learn its id (for the link to Chats).
+      if (!history.data?.chatId) history.reload();
     } catch (e) {
       if (controller.signal.aborted) return;
       // Nothing of the turn was stored: take the message back so it can be sent again.

@@ -19,11 +19,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -49,12 +53,13 @@ public class IntakeDispatchBenchmark {
     static final int CLIENTS = Integer.getInteger("clients", 64);
     static final int INTAKE_UPDATES = Integer.getInteger("updates", 40_000);
     static final int DISPATCH_UPDATES = Integer.getInteger("dispatchUpdates", 300);
+    static final int RATE = Integer.getInteger("rate", 5000);
     static final String TOKEN = "999000111:AAbench-token-not-real-x";
     static final HttpClient HTTP = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor())
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     static volatile String webhookSecret;
-    static final Map<Long, Long> modelCallNanos = new ConcurrentHashMap<>();
+    static final Map<Long, CompletableFuture<Long>> modelCallNanos = new ConcurrentHashMap<>();
     static final AtomicLong messageIds = new AtomicLong();
 
     public static void main(String[] args) throws Exception {
@@ -71,6 +76,7 @@ public class IntakeDispatchBenchmark {
         String base = "http://127.0.0.1:" + appPort;
         String botId = setUp(base, fakeUrl);
         long[] latencies = new long[INTAKE_UPDATES];
+        long cpuBefore = cpuNanos(app.pid());
         long started = System.nanoTime();
         ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor();
         AtomicInteger next = new AtomicInteger();
@@ -96,7 +102,10 @@ public class IntakeDispatchBenchmark {
         done.await();
         double seconds = (System.nanoTime() - started) / 1e9;
         double intakeRate = INTAKE_UPDATES / seconds;
+        double cpuPerUpdate = (cpuNanos(app.pid()) - cpuBefore) / 1e3 / INTAKE_UPDATES;
         Arrays.sort(latencies);
+        AtomicInteger steadyFailures = new AtomicInteger();
+        long[] steady = fixedRate(base, botId, RATE, 10, 2_000_000, steadyFailures);
         stop(app);
 
         Process app2 = startApp(java, jar, jdbcUrl, appPort, fakeUrl, true);
@@ -114,11 +123,13 @@ public class IntakeDispatchBenchmark {
             if (status != 200) {
                 failures.incrementAndGet();
             }
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (!modelCallNanos.containsKey(chat) && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
+            // Blocking, not spinning: a spinning driver would take one of the machine's two cores.
+            Long called;
+            try {
+                called = modelCall(chat).get(5, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                called = null;
             }
-            Long called = modelCallNanos.get(chat);
             dispatch[i] = called == null ? Long.MAX_VALUE : Math.max(0, called - acked);
             Thread.sleep(20);
         }
@@ -131,8 +142,54 @@ public class IntakeDispatchBenchmark {
                         + " (%.2fx the baseline); ack latency p50 %.2f ms, p99 %.2f ms; non-200: %d%n",
                 INTAKE_UPDATES, CLIENTS, seconds, intakeRate, intakeRate / baseline, ms(latencies, 0.50),
                 ms(latencies, 0.99), failures.get());
+        System.out.printf("intake CPU of the app process: %.0f us per update (all threads, user + system)%n",
+                cpuPerUpdate);
+        System.out.printf("intake at a fixed %,d updates/s for 10 s (open loop): ack latency p50 %.2f ms, p99 %.2f ms;"
+                + " non-200: %d%n", RATE, ms(steady, 0.50), ms(steady, 0.99), steadyFailures.get());
         System.out.printf("dispatch (commit -> model call, %d updates at low load): p50 %.2f ms, p99 %.2f ms%n",
                 DISPATCH_UPDATES, ms(dispatch, 0.50), ms(dispatch, 0.99));
+    }
+
+    /** CPU time a process used so far (user + system, from /proc; Linux clock ticks of 10 ms). */
+    static long cpuNanos(long pid) throws IOException {
+        String stat = java.nio.file.Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
+    }
+
+    static CompletableFuture<Long> modelCall(long chat) {
+        return modelCallNanos.computeIfAbsent(chat, c -> new CompletableFuture<>());
+    }
+
+    /**
+     * Open loop: updates sent at a fixed rate whatever the answers do, each latency counted from
+     * when it was due to be sent (so a stall is not hidden by sending less).
+     */
+    static long[] fixedRate(String base, String botId, int rate, int seconds, long firstUpdateId, AtomicInteger failures)
+            throws Exception {
+        int total = rate * seconds;
+        long[] latencies = new long[total];
+        long interval = 1_000_000_000L / rate;
+        long start = System.nanoTime() + 100_000_000L;
+        try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < total; i++) {
+                long due = start + i * interval;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                int n = i;
+                senders.execute(() -> {
+                    int status = postUpdate(base, botId, firstUpdateId + n, 20_000 + (n % 1000), "steady " + n);
+                    latencies[n] = System.nanoTime() - due;
+                    if (status != 200) {
+                        failures.incrementAndGet();
+                    }
+                });
+            }
+        }
+        Arrays.sort(latencies);
+        return latencies;
     }
 
     static double ms(long[] sorted, double quantile) {
@@ -289,7 +346,7 @@ public class IntakeDispatchBenchmark {
             if (path.endsWith("/chat/completions")) {
                 Matcher chat = Pattern.compile("dispatch (\\d+)").matcher(body);
                 if (chat.find()) {
-                    modelCallNanos.putIfAbsent(Long.parseLong(chat.group(1)), System.nanoTime());
+                    modelCall(Long.parseLong(chat.group(1))).complete(System.nanoTime());
                 }
                 respond(exchange, "{\"id\":\"c\",\"object\":\"chat.completion\",\"created\":1764000000,"
                         + "\"model\":\"bench-model\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","

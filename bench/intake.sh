@@ -19,6 +19,6 @@ db="switchboard_bench_intake_$$"
 psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $db"
 trap 'psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true' EXIT
 
-"$JAVA" -Dupdates="${UPDATES:-40000}" -Dclients="${CLIENTS:-64}" -DdispatchUpdates="${DISPATCH_UPDATES:-300}" \
+"$JAVA" -Dupdates="${UPDATES:-40000}" -Dclients="${CLIENTS:-64}" -Drate="${RATE:-5000}" -DdispatchUpdates="${DISPATCH_UPDATES:-300}" \
   -cp "$PG_JAR" bench/IntakeDispatchBenchmark.java \
   "$JAR" "jdbc:postgresql://127.0.0.1:5432/$db" "$JAVA"

@@ -18,6 +18,7 @@ const UsagePage = lazy(() => import('./features/llm/UsagePage'));
 const ProvidersPage = lazy(() => import('./features/llm/ProvidersPage'));
 const ApiKeysPage = lazy(() => import('./features/identity/ApiKeysPage'));
 const AccountPage = lazy(() => import('./features/identity/AccountPage'));
+const TelegramLinksPage = lazy(() => import('./features/telegram/TelegramLinksPage'));
 const AdminPage = lazy(() => import('./features/identity/AdminPage'));
 
 function SignedIn({ children }: { children: ReactNode }) {
@@ -50,6 +51,7 @@ export function App() {
           <Route path="/providers" element={<SignedIn><ProvidersPage /></SignedIn>} />
           <Route path="/api-keys" element={<SignedIn><ApiKeysPage /></SignedIn>} />
           <Route path="/account" element={<SignedIn><AccountPage /></SignedIn>} />
+          <Route path="/telegram" element={<SignedIn><TelegramLinksPage /></SignedIn>} />
           <Route path="/admin" element={<SignedIn><AdminPage /></SignedIn>} />
           <Route path="*" element={<SignedIn><NotFound /></SignedIn>} />
         </Routes>

@@ -11,6 +11,7 @@ const LINKS = [
   { to: '/usage', label: 'Usage' },
   { to: '/providers', label: 'Providers & models' },
   { to: '/api-keys', label: 'API keys' },
+  { to: '/telegram', label: 'Telegram' },
   { to: '/account', label: 'Account' },
 ];
 

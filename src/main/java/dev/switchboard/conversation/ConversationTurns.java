@@ -13,10 +13,12 @@ import dev.switchboard.processing.ChatTurnHandler;
 import dev.switchboard.processing.TurnException;
 import dev.switchboard.telegram.BotService;
 import dev.switchboard.telegram.BotSettings;
+import dev.switchboard.telegram.CallbackQuery;
 import dev.switchboard.telegram.OutboxService;
 import dev.switchboard.telegram.OutgoingReply;
 import dev.switchboard.telegram.ReplyStream;
 import dev.switchboard.telegram.ReplyStreamService;
+import dev.switchboard.telegram.TelegramService;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -72,17 +74,22 @@ class ConversationTurns implements ChatTurnHandler {
     private final OutboxService outbox;
     private final ReplyStreamService streams;
     private final ChatRepository chats;
+    private final CallbackPresses callbacks;
+    private final TelegramService telegram;
     private final ApplicationEventPublisher events;
     private final JsonMapper json;
     private final Clock clock;
 
     ConversationTurns(BotService bots, LlmService llm, OutboxService outbox, ReplyStreamService streams,
-            ChatRepository chats, ApplicationEventPublisher events, JsonMapper json, Clock clock) {
+            ChatRepository chats, CallbackPresses callbacks, TelegramService telegram, ApplicationEventPublisher events,
+            JsonMapper json, Clock clock) {
         this.bots = bots;
         this.llm = llm;
         this.outbox = outbox;
         this.streams = streams;
         this.chats = chats;
+        this.callbacks = callbacks;
+        this.telegram = telegram;
         this.events = events;
         this.json = json;
         this.clock = clock;
@@ -94,9 +101,12 @@ class ConversationTurns implements ChatTurnHandler {
         final List<String> replies = new ArrayList<>();
         final List<Long> refuse = new ArrayList<>();
         final List<IncomingMessage> questions = new ArrayList<>();
-        /** What the model reads after the history: the questions and the context-only group messages, in order. */
-        final List<IncomingMessage> prompt = new ArrayList<>();
+        /** Group messages not addressed to the bot, kept as context. */
+        final List<IncomingMessage> context = new ArrayList<>();
         final List<StartPayloadReceived> startPayloads = new ArrayList<>();
+        final List<CallbackQuery> presses = new ArrayList<>();
+        /** {@code /start <link token>} and {@code /unlink} in private chats: account links, answered when the turn completes. */
+        final List<IncomingMessage> accountCommands = new ArrayList<>();
         boolean reset;
         UUID switchModel;
         ChatResult answer;
@@ -117,8 +127,10 @@ class ConversationTurns implements ChatTurnHandler {
         Plan plan = new Plan();
         for (var item : turn.items()) {
             IncomingMessage.of(item, json).ifPresent(message -> sort(bot, turn, state, message, plan));
+            callbacks.parse(bot.id(), bot.ownerId(), item).ifPresent(plan.presses::add);
         }
-        if (plan.record.isEmpty() && plan.replies.isEmpty() && plan.refuse.isEmpty()) {
+        boolean messages = !(plan.record.isEmpty() && plan.replies.isEmpty() && plan.refuse.isEmpty());
+        if (!messages && plan.presses.isEmpty()) {
             return;
         }
         TelegramReplies channel = new TelegramReplies(bot, turn.chatId(), plan);
@@ -126,7 +138,13 @@ class ConversationTurns implements ChatTurnHandler {
             boolean fallback = turn.isLastAttempt() && bot.fallbackModelId() != null && turn.attempt() > 1;
             ask(bot, state, plan, channel, fallback);
         }
-        turn.complete(() -> store(bot, state, plan, channel));
+        turn.complete(() -> {
+            if (messages) {
+                store(bot, state, plan, channel);
+            }
+            // Button presses: the routing point the approval module (and any other) plugs into.
+            callbacks.route(plan.presses);
+        });
     }
 
     /**
@@ -140,7 +158,7 @@ class ConversationTurns implements ChatTurnHandler {
      * @param complete runs the turn's writes atomically (a transaction)
      */
     void answer(BotSettings bot, ChatRepository.ChatState state, String text, ReplyChannel channel,
-            java.util.function.Consumer<Runnable> complete) {
+            Consumer<Runnable> complete) {
         Plan plan = new Plan();
         IncomingMessage message = IncomingMessage.web(text);
         plan.record.add(message);
@@ -151,7 +169,6 @@ class ConversationTurns implements ChatTurnHandler {
             command(bot, known, command.get(), plan);
         } else {
             plan.questions.add(message);
-            plan.prompt.add(message);
         }
         if (!plan.questions.isEmpty() && !overBudget(bot, plan)) {
             ask(bot, known, plan, channel, false);
@@ -182,10 +199,19 @@ class ConversationTurns implements ChatTurnHandler {
         }
         boolean addressed = !message.isGroup() || command.isPresent() || message.mentions().contains(me)
                 || (message.replyToUserId() != null && message.replyToUserId() == bot.telegramBotId());
+        if (isAccountCommand(message, command)) {
+            // Before the allowed-users check: a link token is its own authorisation (the bot's owner
+            // made it), and a linked user may always unlink. The token itself is never stored.
+            plan.accountCommands.add(message);
+            plan.record.add(command.get().name().equals("start") ? message.withText("/start " + TelegramService.LINK_TOKEN_PREFIX + "…")
+                    : message);
+            plan.last = message;
+            return;
+        }
         if (!addressed) {
             if (bot.recordGroupMessages()) {
                 plan.record.add(message);
-                plan.prompt.add(message);
+                plan.context.add(message);
             }
             return;
         }
@@ -201,7 +227,6 @@ class ConversationTurns implements ChatTurnHandler {
         plan.last = message;
         if (command.isEmpty()) {
             plan.questions.add(message);
-            plan.prompt.add(message);
             return;
         }
         command(bot, state, command.get(), plan);
@@ -219,12 +244,20 @@ class ConversationTurns implements ChatTurnHandler {
             case "reset" -> {
                 plan.reset = true;
                 plan.questions.clear();
-                plan.prompt.clear();
+                plan.context.clear();
                 plan.replies.add(RESET_DONE);
             }
             case "model" -> plan.replies.add(model(bot, state, command.payload(), plan));
             default -> plan.replies.add(orDefault(bot.helpMessage(), DEFAULT_HELP));
         }
+    }
+
+    private static boolean isAccountCommand(IncomingMessage message, Optional<IncomingMessage.Command> command) {
+        if (command.isEmpty() || !message.chatType().equals("private") || message.fromUserId() == null) {
+            return false;
+        }
+        return command.get().name().equals("unlink") || (command.get().name().equals("start")
+                && command.get().payload().startsWith(TelegramService.LINK_TOKEN_PREFIX));
     }
 
     /**
@@ -296,8 +329,10 @@ class ConversationTurns implements ChatTurnHandler {
                 .orElseThrow(() -> TurnException.fatal("The bot's model " + modelId + " no longer exists", null));
         CallTags tags = new CallTags(bot.id(), channel.chatNumber(), plan.questions.getLast().fromUserId());
 
+        // This turn's messages in arrival order: the questions and the group context that came with them.
         List<LlmMessage> fixed = new ArrayList<>();
-        plan.prompt.forEach(message -> fixed.add(LlmMessage.user(message.text())));
+        plan.record.stream().filter(m -> plan.questions.contains(m) || plan.context.contains(m))
+                .forEach(message -> fixed.add(LlmMessage.user(message.text())));
         Long asker = plan.questions.getLast().fromUserId();
         String personal = asker == null ? null : chats.personalContext(bot.id(), asker)
                 .map(context -> "About the user you are talking to: " + context).orElse(null);
@@ -402,6 +437,16 @@ class ConversationTurns implements ChatTurnHandler {
             if (chats.markRefused(bot.id(), refused, now)) {
                 channel.deliver(REFUSAL, null);
             }
+        }
+        for (IncomingMessage command : plan.accountCommands) {
+            String payload = command.command().map(IncomingMessage.Command::payload).orElse("");
+            String reply = command.command().get().name().equals("unlink")
+                    ? telegram.unlinkChat(bot.id(), command.fromUserId())
+                    : telegram.link(bot.id(), channel.chatNumber(), command.fromUserId(), command.username(),
+                            command.firstName(), payload).orElseThrow();
+            UUID replyId = UUID.randomUUID();
+            chats.insertMessage(chatId, replyId, "ASSISTANT", reply, channel.source(), null, null, now);
+            channel.deliver(reply, replyId);
         }
         for (String reply : plan.replies) {
             UUID replyId = UUID.randomUUID();

@@ -27,6 +27,12 @@ record IncomingMessage(long telegramMessageId, Long fromUserId, String username,
     record Command(String name, String addressedTo, String payload) {
     }
 
+    /** The same message with other text (e.g. a secret in it masked before it is stored). */
+    IncomingMessage withText(String newText) {
+        return new IncomingMessage(telegramMessageId, fromUserId, username, firstName, lastName, newText, chatType,
+                chatTitle, replyToUserId, mentions);
+    }
+
     boolean isGroup() {
         return chatType.equals("group") || chatType.equals("supergroup");
     }

@@ -43,28 +43,45 @@ class InboxRepository {
         this.jdbc = jdbc;
     }
 
-    /** Stores a new item unless its (bot, update_id) is already there; true if stored. */
-    boolean insertIfAbsent(ProcessingItem item) {
-        return jdbc.sql("INSERT INTO processing_item (id, bot_id, owner_id, update_id, chat_id, from_user_id, update_type,"
-                        + " payload, status, attempts, next_attempt_at, received_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?)"
-                        + " ON CONFLICT (bot_id, update_id) DO NOTHING")
-                .params(item.id(), item.botId(), item.ownerId(), item.updateId(), item.chatId(), item.fromUserId(),
-                        item.type(), item.payload(), item.status().name(), item.attempts(),
-                        timestamp(item.nextAttemptAt()), timestamp(item.receivedAt()))
-                .update() == 1;
+    /** A chat that a newly stored item makes due. */
+    record DueChat(UUID botId, long chatId) {
     }
 
     /**
-     * Makes a chat due at {@code dueAt} unless it already is due: a chat waiting for a failed
-     * item's retry keeps waiting, so later items do not overtake it.
+     * Stores the items whose (bot, update_id) is not there yet, in one statement, and returns the
+     * chats of the stored RECEIVED ones (repeats and ignored updates make nothing due).
      */
-    void markChatDue(UUID botId, long chatId, Instant dueAt) {
-        jdbc.sql("INSERT INTO processing_chat (bot_id, chat_id, due_at) VALUES (?, ?, ?)"
-                        + " ON CONFLICT (bot_id, chat_id) DO UPDATE"
-                        + " SET due_at = COALESCE(processing_chat.due_at, EXCLUDED.due_at)")
-                .params(botId, chatId, timestamp(dueAt))
-                .update();
+    List<DueChat> insertAbsent(List<ProcessingItem> items) {
+        StringBuilder sql = new StringBuilder("INSERT INTO processing_item (id, bot_id, owner_id, update_id, chat_id,"
+                + " from_user_id, update_type, payload, status, attempts, next_attempt_at, received_at) VALUES ");
+        List<Object> params = new java.util.ArrayList<>(items.size() * 12);
+        for (int i = 0; i < items.size(); i++) {
+            ProcessingItem item = items.get(i);
+            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?)");
+            params.addAll(java.util.Arrays.asList(item.id(), item.botId(), item.ownerId(), item.updateId(),
+                    item.chatId(), item.fromUserId(), item.type(), item.payload(), item.status().name(),
+                    item.attempts(), timestamp(item.nextAttemptAt()), timestamp(item.receivedAt())));
+        }
+        sql.append(" ON CONFLICT (bot_id, update_id) DO NOTHING RETURNING bot_id, chat_id, status");
+        return jdbc.sql(sql.toString()).params(params)
+                .query((rs, row) -> InboxStatus.RECEIVED.name().equals(rs.getString("status"))
+                        ? new DueChat(rs.getObject("bot_id", UUID.class), rs.getLong("chat_id")) : null)
+                .list().stream().filter(java.util.Objects::nonNull).toList();
+    }
+
+    /**
+     * {@link #markChatDue} for several chats in one statement; they must be distinct, and sorted so
+     * that concurrent callers lock chat rows in the same order.
+     */
+    void markChatsDue(List<DueChat> chats, Instant dueAt) {
+        StringBuilder sql = new StringBuilder("INSERT INTO processing_chat (bot_id, chat_id, due_at) VALUES ");
+        List<Object> params = new java.util.ArrayList<>(chats.size() * 3);
+        for (int i = 0; i < chats.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?)");
+            params.addAll(List.of(chats.get(i).botId(), chats.get(i).chatId(), timestamp(dueAt)));
+        }
+        sql.append(" ON CONFLICT (bot_id, chat_id) DO UPDATE SET due_at = COALESCE(processing_chat.due_at, EXCLUDED.due_at)");
+        jdbc.sql(sql.toString()).params(params).update();
     }
 
     /** Makes a chat due no later than {@code dueAt} (a manual retry). */

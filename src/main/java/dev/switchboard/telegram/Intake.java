@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -20,10 +22,16 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Accepts updates from either path (webhook and long polling) and hands them on as
  * {@link UpdateReceived} inside the accepting transaction: the webhook answers and the poller
- * confirms its offset only after that transaction commits.
+ * confirms its offset only after that transaction commits. Concurrent webhook deliveries share
+ * transactions ({@link GroupCommit}); a poller's {@code getUpdates} answer is one transaction.
  */
 @Component
-class Intake {
+class Intake implements SmartLifecycle {
+
+    /** Open webhook transactions at once: while one commits, the next group gathers. */
+    private static final int WRITERS = 2;
+    /** The most webhook deliveries in one transaction. */
+    private static final int MAX_GROUP = 256;
 
     /**
      * Bots by id for webhook deliveries, for a few seconds: a busy bot's updates do not each read its
@@ -36,12 +44,38 @@ class Intake {
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
     private final JsonMapper json;
+    private volatile GroupCommit webhookCommits;
 
     Intake(BotRepository bots, ApplicationEventPublisher events, TransactionTemplate transactions, JsonMapper json) {
         this.bots = bots;
         this.events = events;
         this.transactions = transactions;
         this.json = json;
+    }
+
+    @Override
+    public void start() {
+        webhookCommits = new GroupCommit(transactions, WRITERS, MAX_GROUP, Duration.ofSeconds(30), "webhook-commit");
+    }
+
+    @Override
+    public void stop() {
+        GroupCommit commits = webhookCommits;
+        webhookCommits = null;
+        if (commits != null) {
+            commits.stop(Duration.ofSeconds(10));
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return webhookCommits != null;
+    }
+
+    /** Started before the web server takes requests and stopped after it finished its last ones. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 4096;
     }
 
     /**
@@ -62,7 +96,11 @@ class Intake {
         if (!isUpdate(update)) {
             throw new InvalidException("The body is not a Telegram update (no numeric update_id)");
         }
-        transactions.executeWithoutResult(status -> accept(bot, update, body));
+        GroupCommit commits = webhookCommits;
+        if (commits == null) {
+            throw new DataAccessResourceFailureException("Not accepting updates: starting or stopping");
+        }
+        commits.run(() -> accept(bot, update, body));
     }
 
     /**
@@ -84,7 +122,7 @@ class Intake {
         byte[] given = BotService.sha256(secret == null ? "" : secret);
         boolean matches = MessageDigest.isEqual(given, expected);
         if (bot.isEmpty() || bot.get().webhookSecretHash() == null || secret == null || !matches) {
-            throw new UnauthorizedException("Wrong or missing " + WebhookController.SECRET_HEADER);
+            throw new UnauthorizedException("Wrong or missing " + WebhookEndpoint.SECRET_HEADER);
         }
         return bot.get();
     }

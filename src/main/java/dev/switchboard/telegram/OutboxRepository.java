@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** {@code telegram_outbox}: replies waiting, sent or failed; each chat's replies leave in {@code seq} order. */
 @Repository
@@ -15,24 +18,54 @@ class OutboxRepository {
 
     /** A claimed reply. {@code attempts} counts this attempt. */
     record Pending(UUID id, UUID botId, long chatId, String text, ReplyFormat format, String plainText,
-            Long replyToMessageId, String businessConnectionId, String correlation, int attempts, Long editMessageId) {
+            Long replyToMessageId, String businessConnectionId, String correlation, int attempts, Long editMessageId,
+            List<List<InlineButton>> buttons) {
     }
 
     private final JdbcClient jdbc;
+    private final JsonMapper json;
 
-    OutboxRepository(JdbcClient jdbc) {
+    OutboxRepository(JdbcClient jdbc, JsonMapper json) {
         this.jdbc = jdbc;
+        this.json = json;
     }
 
     /** @param editMessageId the message this entry replaces the text of, or null to send a new one */
     void insert(UUID id, OutgoingReply reply, String text, String plainText, Long editMessageId, Instant now) {
         jdbc.sql("INSERT INTO telegram_outbox (id, bot_id, chat_id, text, format, plain_text, reply_to_message_id,"
-                        + " business_connection_id, correlation, status, next_attempt_at, created_at, edit_message_id)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?)")
+                        + " business_connection_id, correlation, status, next_attempt_at, created_at, edit_message_id,"
+                        + " reply_markup) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, CAST(? AS jsonb))")
                 .params(id, reply.botId(), reply.chatId(), text, reply.format().name(), plainText,
                         reply.replyToMessageId(), reply.businessConnectionId(), reply.correlation(),
-                        Timestamp.from(now), Timestamp.from(now), editMessageId)
+                        Timestamp.from(now), Timestamp.from(now), editMessageId, keyboard(reply.buttons()))
                 .update();
+    }
+
+    /** The keyboard as stored in {@code reply_markup}: rows of {text, callback_data}, Telegram's field names. */
+    private String keyboard(List<List<InlineButton>> rows) {
+        if (rows.isEmpty()) {
+            return null;
+        }
+        ArrayNode stored = json.createArrayNode();
+        for (List<InlineButton> row : rows) {
+            ArrayNode storedRow = stored.addArray();
+            row.forEach(button -> storedRow.addObject().put("text", button.text())
+                    .put("callback_data", button.callbackData()));
+        }
+        return stored.toString();
+    }
+
+    private List<List<InlineButton>> buttons(String stored) {
+        if (stored == null) {
+            return List.of();
+        }
+        List<List<InlineButton>> rows = new java.util.ArrayList<>();
+        for (JsonNode row : json.readTree(stored)) {
+            List<InlineButton> buttons = new java.util.ArrayList<>();
+            row.forEach(b -> buttons.add(new InlineButton(b.path("text").asString(), b.path("callback_data").asString())));
+            rows.add(List.copyOf(buttons));
+        }
+        return List.copyOf(rows);
     }
 
     /**
@@ -53,9 +86,10 @@ class OutboxRepository {
                             LIMIT ?
                             FOR UPDATE SKIP LOCKED)
                         RETURNING id, bot_id, chat_id, text, format, plain_text, reply_to_message_id,
-                                  business_connection_id, correlation, attempts, edit_message_id""")
+                                  business_connection_id, correlation, attempts, edit_message_id,
+                                  reply_markup::text AS reply_markup""")
                 .params(Timestamp.from(leaseUntil), Timestamp.from(now), Timestamp.from(now), limit)
-                .query(OutboxRepository::map)
+                .query(this::map)
                 .list();
     }
 
@@ -101,10 +135,11 @@ class OutboxRepository {
                 .params(toChatId, botId, fromChatId).update();
     }
 
-    private static Pending map(ResultSet rs, int row) throws SQLException {
+    private Pending map(ResultSet rs, int row) throws SQLException {
         return new Pending(rs.getObject("id", UUID.class), rs.getObject("bot_id", UUID.class), rs.getLong("chat_id"),
                 rs.getString("text"), ReplyFormat.valueOf(rs.getString("format")), rs.getString("plain_text"),
                 rs.getObject("reply_to_message_id", Long.class), rs.getString("business_connection_id"),
-                rs.getString("correlation"), rs.getInt("attempts"), rs.getObject("edit_message_id", Long.class));
+                rs.getString("correlation"), rs.getInt("attempts"), rs.getObject("edit_message_id", Long.class),
+                buttons(rs.getString("reply_markup")));
     }
 }

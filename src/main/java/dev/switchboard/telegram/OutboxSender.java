@@ -200,7 +200,8 @@ class OutboxSender implements SmartLifecycle {
     private static void edit(BotApi api, OutboxRepository.Pending reply) {
         try {
             api.editMessageText(reply.chatId(), reply.editMessageId(), reply.text(),
-                    reply.format() == ReplyFormat.HTML ? TextFormat.HTML : TextFormat.PLAIN, reply.businessConnectionId());
+                    reply.format() == ReplyFormat.HTML ? TextFormat.HTML : TextFormat.PLAIN, reply.businessConnectionId(),
+                    reply.buttons());
         } catch (TelegramException e) {
             if (!(e.errorCode() == 400 && e.description().toLowerCase().contains("message is not modified"))) {
                 throw e;
@@ -281,6 +282,6 @@ class OutboxSender implements SmartLifecycle {
     private static OutgoingMessage message(OutboxRepository.Pending reply) {
         return new OutgoingMessage(reply.chatId(), reply.text(),
                 reply.format() == ReplyFormat.HTML ? TextFormat.HTML : TextFormat.PLAIN, reply.replyToMessageId(),
-                reply.businessConnectionId());
+                reply.businessConnectionId(), reply.buttons());
     }
 }

@@ -54,13 +54,16 @@ public class OutboxService {
         List<TelegramText> parts = parts(reply);
         List<UUID> ids = new java.util.ArrayList<>(parts.size());
         boolean whole = parts.size() == 1;
-        for (TelegramText part : parts) {
+        for (int i = 0; i < parts.size(); i++) {
+            TelegramText part = parts.get(i);
             UUID id = UUID.randomUUID();
             String text = whole ? reply.text() : part.html();
             String plainText = whole ? reply.plainText() : reply.format() == ReplyFormat.HTML ? part.plain() : null;
+            // The buttons belong under the whole reply: under its last message.
+            boolean last = i == parts.size() - 1;
             outbox.insert(id, new OutgoingReply(reply.botId(), reply.chatId(), text, reply.format(), plainText,
-                    ids.isEmpty() ? reply.replyToMessageId() : null, reply.businessConnectionId(), reply.correlation()),
-                    text, plainText, ids.isEmpty() ? editMessageId : null, now);
+                    ids.isEmpty() ? reply.replyToMessageId() : null, reply.businessConnectionId(), reply.correlation(),
+                    last ? reply.buttons() : List.of()), text, plainText, ids.isEmpty() ? editMessageId : null, now);
             ids.add(id);
         }
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {

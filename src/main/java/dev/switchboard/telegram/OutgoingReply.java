@@ -1,5 +1,6 @@
 package dev.switchboard.telegram;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -16,9 +17,13 @@ import java.util.UUID;
  * @param replyToMessageId the message this answers, or null
  * @param businessConnectionId the business connection to send on behalf of, or null
  * @param correlation the caller's reference (e.g. the message id it stored), echoed in {@link ReplySent}
+ * @param buttons an inline keyboard under the message, rows of {@link InlineButton}s; empty for none.
+ *     A reply split into several messages carries it under the last one. An edit
+ *     ({@link OutboxService#enqueueAsEditOf}) sets the message's keyboard to this one, so an edit
+ *     without buttons removes the keyboard (as Telegram's {@code editMessageText} does)
  */
 public record OutgoingReply(UUID botId, long chatId, String text, ReplyFormat format, String plainText,
-        Long replyToMessageId, String businessConnectionId, String correlation) {
+        Long replyToMessageId, String businessConnectionId, String correlation, List<List<InlineButton>> buttons) {
 
     public OutgoingReply {
         Objects.requireNonNull(botId, "botId");
@@ -27,6 +32,13 @@ public record OutgoingReply(UUID botId, long chatId, String text, ReplyFormat fo
         if (text.isBlank()) {
             throw new IllegalArgumentException("a reply needs text");
         }
+        buttons = InlineButton.copy(buttons);
+    }
+
+    /** A reply without buttons. */
+    public OutgoingReply(UUID botId, long chatId, String text, ReplyFormat format, String plainText,
+            Long replyToMessageId, String businessConnectionId, String correlation) {
+        this(botId, chatId, text, format, plainText, replyToMessageId, businessConnectionId, correlation, List.of());
     }
 
     /** A plain-text reply. */
@@ -47,12 +59,25 @@ public record OutgoingReply(UUID botId, long chatId, String text, ReplyFormat fo
 
     /** The same reply as an answer to {@code messageId}. */
     public OutgoingReply replyingTo(Long messageId) {
-        return new OutgoingReply(botId, chatId, text, format, plainText, messageId, businessConnectionId, correlation);
+        return new OutgoingReply(botId, chatId, text, format, plainText, messageId, businessConnectionId, correlation,
+                buttons);
     }
 
     /** The same reply carrying the caller's reference. */
     public OutgoingReply correlatedWith(String reference) {
         return new OutgoingReply(botId, chatId, text, format, plainText, replyToMessageId, businessConnectionId,
-                reference);
+                reference, buttons);
+    }
+
+    /** The same reply with these rows of buttons under it (replacing any it had). */
+    public OutgoingReply withButtons(List<List<InlineButton>> rows) {
+        return new OutgoingReply(botId, chatId, text, format, plainText, replyToMessageId, businessConnectionId,
+                correlation, rows);
+    }
+
+    /** The same reply sent on behalf of a business account through this connection (null for none). */
+    public OutgoingReply viaBusinessConnection(String connectionId) {
+        return new OutgoingReply(botId, chatId, text, format, plainText, replyToMessageId, connectionId, correlation,
+                buttons);
     }
 }

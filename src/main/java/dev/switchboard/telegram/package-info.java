@@ -7,6 +7,9 @@
  * {@link dev.switchboard.telegram.TelegramMarkdown}. It classifies Telegram failures once
  * ({@link dev.switchboard.telegram.TelegramException}); it knows nothing of models, conversations or
  * workflows (a {@link dev.switchboard.telegram.BotModelCheck} from another module vets model ids).
+ * Replies may carry {@link dev.switchboard.telegram.InlineButton}s; presses reach the
+ * {@link dev.switchboard.telegram.CallbackQueryHandler}s of other modules (routed by the
+ * conversation turn) and are answered through {@link dev.switchboard.telegram.TelegramService}.
  */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = {"shared", "identity", "vault"})
 package dev.switchboard.telegram;

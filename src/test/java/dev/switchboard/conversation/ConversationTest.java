@@ -156,6 +156,27 @@ class ConversationTest extends IntegrationTest {
     }
 
     @Test
+    void groupContextThatArrivesWithAQuestionInOneTurnIsInThePromptInOrder() {
+        TestBot bot = bot(Map.of("recordGroupMessages", true));
+        long group = -IDS.incrementAndGet();
+        long user = IDS.incrementAndGet();
+        String mention = "@" + bot.username() + " ";
+        // The first answer is slow, so what arrives meanwhile is answered together in the next turn.
+        LLM.defaultReply(request -> request.lastUserText().endsWith("first?")
+                ? FakeReply.text("first answer").delay(Duration.ofMillis(1500))
+                : FakeReply.text("echo: " + request.lastUserText()));
+
+        deliver(bot, TelegramUpdates.groupMention(group, user, bot.username(), "first?"));
+        await().until(() -> !LLM.requests().isEmpty());
+        deliver(bot, TelegramUpdates.groupText(group, user, "the meeting moved to three"));
+        deliver(bot, TelegramUpdates.groupMention(group, user, bot.username(), "when is it?"));
+
+        TELEGRAM.awaitSentMessages(group, 2);
+        assertThat(roles(requestFor(mention + "when is it?"))).endsWith("user:the meeting moved to three",
+                "user:" + mention + "when is it?");
+    }
+
+    @Test
     void groupMessagesAreKeptAsContextWhenTheOwnerWantsIt() {
         TestBot bot = bot(Map.of("recordGroupMessages", true));
         long group = -IDS.incrementAndGet();

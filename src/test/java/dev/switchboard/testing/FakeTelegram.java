@@ -45,7 +45,10 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Methods: getMe, setWebhook, deleteWebhook, getWebhookInfo, getUpdates (offset confirms, the
  * timeout is a real long poll that answers as soon as an update is queued), sendMessage (checks
  * {@code parse_mode=HTML} like Telegram, see {@link TelegramHtml}), editMessageText,
- * sendChatAction, sendMessageDraft, answerCallbackQuery. Unknown tokens get 401, unknown methods 404.
+ * sendChatAction, sendMessageDraft, answerCallbackQuery (recorded, see {@link #callbackAnswers}; a
+ * second answer to one query is refused as Telegram does). {@code reply_markup} inline keyboards are
+ * checked, kept with each message ({@link #messageButtons}; an edit without one removes it, as in
+ * Telegram) and recorded in {@link SentText}. Unknown tokens get 401, unknown methods 404.
  * Failures and slowness are injected with {@link #inject(Fault)}. Updates are queued for
  * {@code getUpdates} with {@link #enqueueUpdate} or posted to the bot's webhook with
  * {@link #deliverToWebhook}; build them with {@link TelegramUpdates}.
@@ -77,6 +80,7 @@ public final class FakeTelegram implements AutoCloseable {
     private final List<ActiveFault> faults = new CopyOnWriteArrayList<>();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final List<SentText> sent = new CopyOnWriteArrayList<>();
+    private final List<CallbackAnswer> callbackAnswers = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     /**
@@ -120,9 +124,26 @@ public final class FakeTelegram implements AutoCloseable {
      * @param replyToMessageId {@code reply_parameters.message_id}, or null
      * @param businessConnectionId the {@code business_connection_id}, or null
      * @param at when it was accepted
+     * @param replyMarkup the {@code reply_markup} as sent, parsed, or null
      */
     public record SentText(long botId, long chatId, long messageId, String text, String plainText, String parseMode,
-            Long replyToMessageId, String businessConnectionId, Instant at) {
+            Long replyToMessageId, String businessConnectionId, Instant at, JsonNode replyMarkup) {
+
+        /** The labels and callback data of the inline keyboard, row by row, as {@code "label=data"}; empty for none. */
+        public List<List<String>> buttons() {
+            return FakeTelegram.buttons(replyMarkup);
+        }
+    }
+
+    /**
+     * An {@code answerCallbackQuery} Telegram accepted.
+     *
+     * @param botId the bot that answered
+     * @param callbackQueryId the query answered
+     * @param text the notification, or null
+     * @param showAlert whether it was an alert
+     */
+    public record CallbackAnswer(long botId, String callbackQueryId, String text, boolean showAlert) {
     }
 
     /**
@@ -184,6 +205,7 @@ public final class FakeTelegram implements AutoCloseable {
         final ArrayDeque<ObjectNode> pending = new ArrayDeque<>();
         final Map<Long, Long> lastMessageId = new HashMap<>();
         final Map<String, String> texts = new HashMap<>();
+        final Map<String, JsonNode> markups = new HashMap<>();
         long nextUpdateId = 1;
         int waitingPollers;
         Webhook webhook;
@@ -233,12 +255,14 @@ public final class FakeTelegram implements AutoCloseable {
         faults.clear();
         calls.clear();
         sent.clear();
+        callbackAnswers.clear();
         for (var bot : bots.values()) {
             bot.lock.lock();
             try {
                 bot.pending.clear();
                 bot.lastMessageId.clear();
                 bot.texts.clear();
+                bot.markups.clear();
                 bot.webhook = null;
             } finally {
                 bot.lock.unlock();
@@ -285,6 +309,31 @@ public final class FakeTelegram implements AutoCloseable {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The inline keyboard a message a bot sent has now (after edits), row by row as
+     * {@code "label=data"}; empty if it has none or there is no such message.
+     */
+    public List<List<String>> messageButtons(long chatId, long messageId) {
+        for (var bot : bots.values()) {
+            var markup = withBot(bot, b -> b.markups.get(chatId + "/" + messageId));
+            if (markup != null) {
+                return buttons(markup);
+            }
+        }
+        return List.of();
+    }
+
+    /** The callback queries answered so far, in order. */
+    public List<CallbackAnswer> callbackAnswers() {
+        return List.copyOf(callbackAnswers);
+    }
+
+    /** Waits (up to 10 s, polling) until a callback query was answered; returns that answer. */
+    public CallbackAnswer awaitCallbackAnswer(String callbackQueryId) {
+        return await().atMost(AWAIT).until(() -> callbackAnswers.stream()
+                .filter(a -> a.callbackQueryId().equals(callbackQueryId)).findFirst(), Optional::isPresent).get();
     }
 
     /**
@@ -422,7 +471,7 @@ public final class FakeTelegram implements AutoCloseable {
                 case "editmessagetext" -> editMessageText(bot, params, chatId);
                 case "sendchataction" -> sendChatAction(params, chatId);
                 case "sendmessagedraft" -> sendMessageDraft(params, chatId);
-                case "answercallbackquery" -> answerCallbackQuery(params);
+                case "answercallbackquery" -> answerCallbackQuery(bot, params);
                 default -> Answer.error(404, "Not Found", null);
             };
         } catch (Refused refused) {
@@ -534,11 +583,15 @@ public final class FakeTelegram implements AutoCloseable {
         }
         var businessConnectionId = params.get("business_connection_id");
         var replyToMessageId = replyTo;
+        var markup = replyMarkup(params);
         return withBot(bot, b -> {
             long messageId = b.lastMessageId.merge(chat, 1L, Long::sum);
             b.texts.put(chat + "/" + messageId, plain);
+            if (markup != null) {
+                b.markups.put(chat + "/" + messageId, markup);
+            }
             sent.add(new SentText(b.id, chat, messageId, text, plain, parseMode, replyToMessageId,
-                    businessConnectionId, clock.instant()));
+                    businessConnectionId, clock.instant(), markup));
             return Answer.ok(message(b, chat, messageId, plain, businessConnectionId));
         });
     }
@@ -554,17 +607,24 @@ public final class FakeTelegram implements AutoCloseable {
             throw new Refused(400, "Bad Request: message text is empty");
         }
         var plain = plainText(text, params.get("parse_mode"));
+        var markup = replyMarkup(params);
         return withBot(bot, b -> {
             var key = chat + "/" + messageId;
             var current = b.texts.get(key);
             if (current == null) {
                 throw new Refused(400, "Bad Request: message to edit not found");
             }
-            if (current.equals(plain)) {
+            if (current.equals(plain) && java.util.Objects.equals(b.markups.get(key), markup)) {
                 throw new Refused(400, "Bad Request: message is not modified: specified new message content and "
                         + "reply markup are exactly the same as a current content and reply markup of the message");
             }
             b.texts.put(key, plain);
+            // Like Telegram: an edit without reply_markup removes the inline keyboard.
+            if (markup == null) {
+                b.markups.remove(key);
+            } else {
+                b.markups.put(key, markup);
+            }
             return Answer.ok(message(b, chat, messageId, plain, params.get("business_connection_id")));
         });
     }
@@ -590,14 +650,63 @@ public final class FakeTelegram implements AutoCloseable {
         return Answer.ok(true);
     }
 
-    private Answer answerCallbackQuery(Map<String, String> params) {
+    private Answer answerCallbackQuery(Bot bot, Map<String, String> params) {
         if (params.getOrDefault("callback_query_id", "").isEmpty()) {
             throw new Refused(400, "Bad Request: query_id is empty");
         }
         if (params.getOrDefault("text", "").length() > 200) {
             throw new Refused(400, "Bad Request: MESSAGE_TOO_LONG");
         }
+        var id = params.get("callback_query_id");
+        if (callbackAnswers.stream().anyMatch(a -> a.callbackQueryId().equals(id))) {
+            throw new Refused(400, "Bad Request: query is too old and response timeout expired or query ID is invalid");
+        }
+        callbackAnswers.add(new CallbackAnswer(bot.id, id, params.get("text"),
+                "true".equals(params.get("show_alert"))));
         return Answer.ok(true);
+    }
+
+    /**
+     * The {@code reply_markup} parameter, checked like Telegram checks an inline keyboard (each
+     * button a non-empty text and 1–64 bytes of callback_data), or null if none was sent.
+     */
+    private static JsonNode replyMarkup(Map<String, String> params) {
+        var value = params.get("reply_markup");
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        var markup = JSON.readTree(value);
+        var keyboard = markup.path("inline_keyboard");
+        if (!keyboard.isArray()) {
+            throw new Refused(400, "Bad Request: can't parse reply keyboard markup JSON object");
+        }
+        for (var row : keyboard) {
+            for (var button : row) {
+                if (button.path("text").asString("").isEmpty()) {
+                    throw new Refused(400, "Bad Request: text buttons are unallowed in the inline keyboard");
+                }
+                var data = button.path("callback_data").asString("");
+                int bytes = data.getBytes(StandardCharsets.UTF_8).length;
+                if (button.has("callback_data") && (bytes < 1 || bytes > 64)) {
+                    throw new Refused(400, "Bad Request: BUTTON_DATA_INVALID");
+                }
+            }
+        }
+        return markup;
+    }
+
+    static List<List<String>> buttons(JsonNode markup) {
+        if (markup == null) {
+            return List.of();
+        }
+        var rows = new java.util.ArrayList<List<String>>();
+        for (var row : markup.path("inline_keyboard")) {
+            var labels = new java.util.ArrayList<String>();
+            row.forEach(button -> labels.add(button.path("text").asString() + "="
+                    + button.path("callback_data").asString("")));
+            rows.add(List.copyOf(labels));
+        }
+        return List.copyOf(rows);
     }
 
     // ---- helpers ------------------------------------------------------------------------------

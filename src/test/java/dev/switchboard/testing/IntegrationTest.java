@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -14,9 +15,12 @@ import org.springframework.test.context.DynamicPropertySource;
  * Base of the integration tests: the whole app on a random port, on the machine's PostgreSQL
  * ({@link TestDatabase}), driven through real HTTP with {@link Api}. All subclasses share one
  * application context, so each test creates its own users and data instead of relying on an
- * empty database ({@link TestUsers} makes users).
+ * empty database ({@link TestUsers} makes users). Subclasses must not add beans or properties of
+ * their own ({@code @Import}, {@code @TestPropertySource}): a second context would need the same
+ * fixed port; the test-only beans every test may use are imported here ({@link TestCallbacks}).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+@Import(TestCallbacks.class)
 public abstract class IntegrationTest {
 
     /** A fixed master key for the shared test context (base64 of 32 bytes; obviously not a real one). */

@@ -2,6 +2,8 @@ package dev.switchboard.telegram.botapi;
 
 import com.google.gson.JsonParser;
 import com.pengrad.telegrambot.TelegramBot;
+import com.pengrad.telegrambot.model.request.InlineKeyboardButton;
+import com.pengrad.telegrambot.model.request.InlineKeyboardMarkup;
 import com.pengrad.telegrambot.model.request.ParseMode;
 import com.pengrad.telegrambot.model.request.ReplyParameters;
 import com.pengrad.telegrambot.request.AnswerCallbackQuery;
@@ -17,6 +19,7 @@ import com.pengrad.telegrambot.request.SendMessageDraft;
 import com.pengrad.telegrambot.request.SetWebhook;
 import com.pengrad.telegrambot.response.BaseResponse;
 import com.pengrad.telegrambot.utility.BotUtils;
+import dev.switchboard.telegram.InlineButton;
 import dev.switchboard.telegram.TelegramException;
 import java.time.Duration;
 import java.time.Instant;
@@ -122,6 +125,9 @@ public final class BotApi {
         if (message.businessConnectionId() != null) {
             request.businessConnectionId(message.businessConnectionId());
         }
+        if (!message.buttons().isEmpty()) {
+            request.replyMarkup(keyboard(message.buttons()));
+        }
         return new SentMessage(call("sendMessage", request).message().messageId());
     }
 
@@ -137,12 +143,28 @@ public final class BotApi {
      */
     public void editMessageText(long chatId, long messageId, String text, TextFormat format,
             String businessConnectionId) {
+        editMessageText(chatId, messageId, text, format, businessConnectionId, List.of());
+    }
+
+    /**
+     * Replaces the text and the inline keyboard of a message the bot sent. Telegram drops the
+     * keyboard of an edited message unless it is sent again, so {@code buttons} is the keyboard the
+     * message has afterwards (empty: none).
+     *
+     * @param businessConnectionId the connection the message was sent on, or null
+     * @param buttons rows of buttons to show under the message, or empty to remove them
+     */
+    public void editMessageText(long chatId, long messageId, String text, TextFormat format,
+            String businessConnectionId, List<List<InlineButton>> buttons) {
         var request = new EditMessageText(chatId, Math.toIntExact(messageId), text);
         if (format == TextFormat.HTML) {
             request.parseMode(ParseMode.HTML);
         }
         if (businessConnectionId != null) {
             request.businessConnectionId(businessConnectionId);
+        }
+        if (!buttons.isEmpty()) {
+            request.replyMarkup(keyboard(buttons));
         }
         call("editMessageText", request);
     }
@@ -195,6 +217,14 @@ public final class BotApi {
     @Override
     public String toString() {
         return "BotApi[token hidden]";
+    }
+
+    private static InlineKeyboardMarkup keyboard(List<List<InlineButton>> rows) {
+        InlineKeyboardButton[][] keyboard = rows.stream()
+                .map(row -> row.stream().map(button -> new InlineKeyboardButton(button.text())
+                        .callbackData(button.callbackData())).toArray(InlineKeyboardButton[]::new))
+                .toArray(InlineKeyboardButton[][]::new);
+        return new InlineKeyboardMarkup(keyboard);
     }
 
     private <T extends BaseRequest<T, R>, R extends BaseResponse> R call(String method, T request) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
+import dev.switchboard.telegram.InlineButton;
 import dev.switchboard.telegram.TelegramException;
 import dev.switchboard.telegram.TelegramException.Kind;
 import dev.switchboard.telegram.TelegramProperties;
@@ -184,6 +185,26 @@ class BotApiContractTest {
                     assertThat(e.kind()).isEqualTo(Kind.FATAL);
                     assertThat(e.description()).startsWith("Bad Request: message is not modified");
                 });
+    }
+
+    @Test
+    void anInlineKeyboardGoesAsReplyMarkupAndAnEditReplacesOrRemovesIt() {
+        var sent = api.sendMessage(OutgoingMessage.plain(CHAT, "Send it?").withButtons(List.of(
+                List.of(new InlineButton("Approve", "draft:1:ok"), new InlineButton("Reject", "draft:1:no")),
+                List.of(new InlineButton("Edit", "draft:1:edit")))));
+
+        var markup = telegram.calls("sendMessage").getFirst().json("reply_markup");
+        assertThat(markup.path("inline_keyboard").get(0).get(1).path("callback_data").asString()).isEqualTo("draft:1:no");
+        assertThat(telegram.messageButtons(CHAT, sent.messageId())).containsExactly(
+                List.of("Approve=draft:1:ok", "Reject=draft:1:no"), List.of("Edit=draft:1:edit"));
+
+        api.editMessageText(CHAT, sent.messageId(), "Send it?", TextFormat.PLAIN, null,
+                List.of(List.of(new InlineButton("Undo", "draft:1:undo"))));
+        assertThat(telegram.messageButtons(CHAT, sent.messageId())).containsExactly(List.of("Undo=draft:1:undo"));
+
+        api.editMessageText(CHAT, sent.messageId(), "Sent.", TextFormat.PLAIN, null);
+        assertThat(telegram.messageButtons(CHAT, sent.messageId())).isEmpty();
+        assertThat(telegram.messageText(CHAT, sent.messageId())).contains("Sent.");
     }
 
     @Test

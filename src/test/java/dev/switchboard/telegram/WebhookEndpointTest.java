@@ -1,0 +1,93 @@
+package dev.switchboard.telegram;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.testing.Api;
+import dev.switchboard.testing.IntegrationTest;
+import dev.switchboard.testing.TelegramUpdates;
+import dev.switchboard.testing.TestBots;
+import dev.switchboard.testing.TestBots.TestBot;
+import dev.switchboard.testing.TestModels;
+import dev.switchboard.testing.TestUsers;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The webhook answers bad deliveries with problem details and stores nothing for them. */
+class WebhookEndpointTest extends IntegrationTest {
+
+    private Api owner;
+    private TestBot bot;
+    private String secret;
+
+    @BeforeEach
+    void bot() {
+        owner = TestUsers.register(api()).api(api());
+        UUID modelId = TestModels.create(owner, LLM.baseUrl());
+        bot = TestBots.create(owner, TELEGRAM, modelId, "webhook", Map.of());
+        secret = TELEGRAM.webhook(bot.token()).orElseThrow().secretToken();
+    }
+
+    @Test
+    void aValidDeliveryIsAcknowledgedWithAnEmpty200() {
+        Api.Response response = deliver("POST", "application/json", update(1));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body()).isEmpty();
+        assertThat(stored()).isEqualTo(1);
+    }
+
+    @Test
+    void aBodyThatIsNotAnUpdateIs400() {
+        assertProblem(deliver("POST", "application/json", "{\"message\": {}}"), 400);
+        assertProblem(deliver("POST", "application/json", "not json at all"), 400);
+        assertThat(stored()).isZero();
+    }
+
+    @Test
+    void anOversizeBodyIs413() {
+        String huge = update(2).replace("\"hello\"", "\"" + "x".repeat(1_100_000) + "\"");
+
+        assertProblem(deliver("POST", "application/json", huge), 413);
+        assertThat(stored()).isZero();
+    }
+
+    @Test
+    void otherMethodsAndMediaTypesAreRefused() {
+        assertProblem(deliver("POST", "text/plain", update(3)), 415);
+        assertProblem(deliver("PUT", "application/json", update(3)), 405);
+        assertProblem(api().send("POST", "/telegram/webhook/" + bot.id() + "/extra", "application/json", update(3)), 404);
+        assertThat(stored()).isZero();
+    }
+
+    @Test
+    void aWrongSecretIs401AsAProblem() {
+        Api.Response response = api().withHeader("X-Telegram-Bot-Api-Secret-Token", "wrong")
+                .send("POST", "/telegram/webhook/" + bot.id(), "application/json", update(4));
+
+        assertProblem(response, 401);
+        assertThat(stored()).isZero();
+    }
+
+    private Api.Response deliver(String method, String contentType, String body) {
+        return api().withHeader("X-Telegram-Bot-Api-Secret-Token", secret)
+                .send(method, "/telegram/webhook/" + bot.id(), contentType, body);
+    }
+
+    private static String update(long updateId) {
+        return TelegramUpdates.withUpdateId(TelegramUpdates.privateText(900_000_000L + updateId, "hello"), updateId)
+                .toString();
+    }
+
+    private int stored() {
+        return owner.get("/api/processing?botId=" + bot.id()).json().size();
+    }
+
+    private static void assertProblem(Api.Response response, int status) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(status);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.json().get("status").asInt()).isEqualTo(status);
+        assertThat(response.json().get("detail").asString()).isNotBlank();
+    }
+}

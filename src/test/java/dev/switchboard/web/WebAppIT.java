@@ -194,7 +194,8 @@ class WebAppIT {
 
                 for (String[] visit : new String[][] {{"/", "06-dashboard"}, {"/bots", "07-bots"},
                         {"/usage", "08-usage"}, {"/api-keys", "09-api-keys"}, {"/account", "10-account"},
-                        {"/admin", "11-admin"}, {"/processing?status=COMPLETED", "12-processing-completed"}}) {
+                        {"/admin", "11-admin"}, {"/processing?status=COMPLETED", "12-processing-completed"},
+                        {"/telegram", "19-telegram-links"}}) {
                     page.navigate(base + visit[0]);
                     page.waitForLoadState(com.microsoft.playwright.options.LoadState.NETWORKIDLE);
                     shot(page, visit[1]);

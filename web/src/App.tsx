@@ -20,6 +20,8 @@ const ApiKeysPage = lazy(() => import('./features/identity/ApiKeysPage'));
 const AccountPage = lazy(() => import('./features/identity/AccountPage'));
 const TelegramLinksPage = lazy(() => import('./features/telegram/TelegramLinksPage'));
 const AdminPage = lazy(() => import('./features/identity/AdminPage'));
+const ApprovalsPage = lazy(() => import('./features/approval/ApprovalsPage'));
+const RequestsPage = lazy(() => import('./features/approval/RequestsPage'));
 
 function SignedIn({ children }: { children: ReactNode }) {
   const { signedIn } = useAuth();
@@ -46,6 +48,8 @@ export function App() {
           <Route path="/chats" element={<SignedIn><ChatsPage /></SignedIn>} />
           <Route path="/chats/:chatId" element={<SignedIn><ChatPage /></SignedIn>} />
           <Route path="/playground" element={<SignedIn><PlaygroundPage /></SignedIn>} />
+          <Route path="/approvals" element={<SignedIn><ApprovalsPage /></SignedIn>} />
+          <Route path="/requests" element={<SignedIn><RequestsPage /></SignedIn>} />
           <Route path="/processing" element={<SignedIn><ProcessingPage /></SignedIn>} />
           <Route path="/usage" element={<SignedIn><UsagePage /></SignedIn>} />
           <Route path="/providers" element={<SignedIn><ProvidersPage /></SignedIn>} />

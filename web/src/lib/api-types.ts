@@ -4,6 +4,22 @@
  */
 
 export interface paths {
+    "/api/chats/{chatId}/approval": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["setApproval"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/bots/{botId}/users/{telegramUserId}/context": {
         parameters: {
             query?: never;
@@ -20,7 +36,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/telegram/webhook/{botId}": {
+    "/api/telegram/link-tokens": {
         parameters: {
             query?: never;
             header?: never;
@@ -29,7 +45,39 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["receive"];
+        post: operations["createToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["requests"];
+        put?: never;
+        post: operations["open"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/requests/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["answer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -110,6 +158,38 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/drafts/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["reject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/drafts/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["approve"];
         delete?: never;
         options?: never;
         head?: never;
@@ -399,6 +479,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/telegram/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["links"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/setup": {
         parameters: {
             query?: never;
@@ -407,6 +503,22 @@ export interface paths {
             cookie?: never;
         };
         get: operations["setup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["request"];
         put?: never;
         post?: never;
         delete?: never;
@@ -495,6 +607,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/drafts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["drafts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/drafts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["draft"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/chats/{chatId}/messages": {
         parameters: {
             query?: never;
@@ -543,6 +687,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/bots/{botId}/business-connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["connections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/bots/{botId}/budget": {
         parameters: {
             query?: never;
@@ -575,6 +735,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/approvals/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/users": {
         parameters: {
             query?: never;
@@ -598,10 +774,26 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["audit"];
+        get: operations["audit_1"];
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/telegram/links/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["unlink"];
         options?: never;
         head?: never;
         patch?: never;
@@ -643,7 +835,85 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ChatApproval: {
+            mode: string;
+        };
         PersonalContext: {
+            text?: string;
+        };
+        CreateLinkToken: {
+            /** Format: uuid */
+            botId: string;
+        };
+        LinkToken: {
+            token?: string;
+            url?: string;
+            /** Format: uuid */
+            botId?: string;
+            /** Format: date-time */
+            expiresAt?: string;
+        };
+        Open: {
+            type: string;
+            title: string;
+            message: string;
+            options?: string[];
+            /** Format: int64 */
+            timeoutSeconds?: number;
+            defaultOption?: string;
+            /** Format: uuid */
+            botId?: string;
+            /** Format: int64 */
+            chatId?: number;
+            reference?: string;
+        };
+        DecisionView: {
+            /** Format: int64 */
+            id?: number;
+            subject?: string;
+            /** Format: uuid */
+            subjectId?: string;
+            decision?: string;
+            /** Format: uuid */
+            actorId?: string;
+            /** Format: int64 */
+            actorTelegramId?: number;
+            source?: string;
+            suggestedText?: string;
+            sentText?: string;
+            /** Format: date-time */
+            at?: string;
+        };
+        RequestView: {
+            /** Format: uuid */
+            id?: string;
+            type?: string;
+            title?: string;
+            message?: string;
+            options?: string[];
+            defaultOption?: string;
+            /** Format: date-time */
+            timeoutAt?: string;
+            /** Format: uuid */
+            botId?: string;
+            /** Format: int64 */
+            telegramChatId?: number;
+            reference?: string;
+            status?: string;
+            response?: string;
+            /** Format: uuid */
+            answeredBy?: string;
+            /** Format: int64 */
+            answeredByTelegramUserId?: number;
+            answeredVia?: string;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            resolvedAt?: string;
+            decisions?: components["schemas"]["DecisionView"][];
+        };
+        Answer: {
+            option?: string;
             text?: string;
         };
         CreateProvider: {
@@ -734,6 +1004,44 @@ export interface components {
         PasswordChange: {
             currentPassword: string;
             newPassword: string;
+        };
+        DraftView: {
+            /** Format: uuid */
+            id?: string;
+            /** Format: uuid */
+            botId?: string;
+            /** Format: uuid */
+            chatId?: string;
+            /** Format: int64 */
+            telegramChatId?: number;
+            status?: string;
+            question?: string;
+            suggestedText?: string;
+            finalText?: string;
+            edited?: boolean;
+            /** Format: uuid */
+            modelId?: string;
+            /** Format: int32 */
+            inputTokens?: number;
+            /** Format: int32 */
+            outputTokens?: number;
+            cost?: number;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            decidedAt?: string;
+            /** Format: uuid */
+            decidedBy?: string;
+            decidedVia?: string;
+            /** Format: date-time */
+            sentAt?: string;
+            /** Format: int64 */
+            telegramMessageId?: number;
+            error?: string;
+            decisions?: components["schemas"]["DecisionView"][];
+        };
+        Approve: {
+            text?: string;
         };
         CreateBot: {
             name: string;
@@ -879,13 +1187,6 @@ export interface components {
             null?: boolean;
             object?: boolean;
             float?: boolean;
-            valueNode?: boolean;
-            container?: boolean;
-            missingNode?: boolean;
-            /** @enum {string} */
-            nodeType?: "ARRAY" | "BINARY" | "BOOLEAN" | "MISSING" | "NULL" | "NUMBER" | "OBJECT" | "POJO" | "STRING";
-            string?: boolean;
-            integralNumber?: boolean;
             pojo?: boolean;
             floatingPointNumber?: boolean;
             short?: boolean;
@@ -898,6 +1199,13 @@ export interface components {
             textual?: boolean;
             boolean?: boolean;
             binary?: boolean;
+            valueNode?: boolean;
+            container?: boolean;
+            missingNode?: boolean;
+            /** @enum {string} */
+            nodeType?: "ARRAY" | "BINARY" | "BOOLEAN" | "MISSING" | "NULL" | "NUMBER" | "OBJECT" | "POJO" | "STRING";
+            string?: boolean;
+            integralNumber?: boolean;
             number?: boolean;
             embeddedValue?: boolean;
         };
@@ -1006,6 +1314,19 @@ export interface components {
             to?: string;
             calls?: components["schemas"]["CallJson"][];
         };
+        LinkView: {
+            /** Format: uuid */
+            id?: string;
+            /** Format: uuid */
+            botId?: string;
+            botUsername?: string;
+            /** Format: int64 */
+            telegramUserId?: number;
+            username?: string;
+            firstName?: string;
+            /** Format: date-time */
+            linkedAt?: string;
+        };
         Setup: {
             needsAdmin?: boolean;
         };
@@ -1084,6 +1405,10 @@ export interface components {
             latencyMs?: number;
             /** Format: date-time */
             createdAt?: string;
+            /** Format: date-time */
+            editedAt?: string;
+            /** Format: date-time */
+            deletedAt?: string;
         };
         UserRow: {
             /** Format: int64 */
@@ -1117,6 +1442,22 @@ export interface components {
             lastMessageAt?: string;
             /** Format: int64 */
             messages?: number;
+            approval?: string;
+        };
+        BusinessConnection: {
+            id?: string;
+            /** Format: uuid */
+            botId?: string;
+            /** Format: int64 */
+            telegramUserId?: number;
+            /** Format: int64 */
+            userChatId?: number;
+            canReply?: boolean;
+            enabled?: boolean;
+            /** Format: date-time */
+            connectedAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
         };
         Budget: {
             month?: string;
@@ -1153,6 +1494,30 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    setApproval: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                chatId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatApproval"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     setPersonalContext: {
         parameters: {
             query?: never;
@@ -1178,20 +1543,89 @@ export interface operations {
             };
         };
     };
-    receive: {
+    createToken: {
         parameters: {
             query?: never;
-            header?: {
-                "X-Telegram-Bot-Api-Secret-Token"?: string;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateLinkToken"];
             };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkToken"];
+                };
+            };
+        };
+    };
+    requests: {
+        parameters: {
+            query?: {
+                status?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestView"][];
+                };
+            };
+        };
+    };
+    open: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Open"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestView"];
+                };
+            };
+        };
+    };
+    answer: {
+        parameters: {
+            query?: never;
+            header?: never;
             path: {
-                botId: string;
+                id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": string;
+                "application/json": components["schemas"]["Answer"];
             };
         };
         responses: {
@@ -1200,7 +1634,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RequestView"];
+                };
             };
         };
     };
@@ -1361,6 +1797,54 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    reject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftView"];
+                };
+            };
+        };
+    };
+    approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["Approve"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftView"];
+                };
             };
         };
     };
@@ -1982,6 +2466,26 @@ export interface operations {
             };
         };
     };
+    links: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkView"][];
+                };
+            };
+        };
+    };
     setup: {
         parameters: {
             query?: never;
@@ -1998,6 +2502,28 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Setup"];
+                };
+            };
+        };
+    };
+    request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestView"];
                 };
             };
         };
@@ -2110,6 +2636,52 @@ export interface operations {
             };
         };
     };
+    drafts: {
+        parameters: {
+            query?: {
+                status?: string;
+                botId?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftView"][];
+                };
+            };
+        };
+    };
+    draft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftView"];
+                };
+            };
+        };
+    };
     messages: {
         parameters: {
             query?: {
@@ -2183,6 +2755,28 @@ export interface operations {
             };
         };
     };
+    connections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                botId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusinessConnection"][];
+                };
+            };
+        };
+    };
     budget: {
         parameters: {
             query?: never;
@@ -2227,6 +2821,28 @@ export interface operations {
             };
         };
     };
+    audit: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionView"][];
+                };
+            };
+        };
+    };
     users_1: {
         parameters: {
             query?: never;
@@ -2247,7 +2863,7 @@ export interface operations {
             };
         };
     };
-    audit: {
+    audit_1: {
         parameters: {
             query?: {
                 limit?: number;
@@ -2266,6 +2882,26 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Entry"][];
                 };
+            };
+        };
+    };
+    unlink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -7,6 +7,8 @@ const LINKS = [
   { to: '/bots', label: 'Bots' },
   { to: '/chats', label: 'Chats' },
   { to: '/playground', label: 'Playground' },
+  { to: '/approvals', label: 'Approvals' },
+  { to: '/requests', label: 'Requests' },
   { to: '/processing', label: 'Processing' },
   { to: '/usage', label: 'Usage' },
   { to: '/providers', label: 'Providers & models' },

@@ -1,5 +1,6 @@
 import { createColumnHelper } from '@tanstack/react-table';
 import { useEffect, useState } from 'react';
+import { ApiError } from '../../lib/api';
 import { Link, useSearchParams } from 'react-router';
 import { Empty, ErrorMessage, Loading, PageHeader, SelectField, TextField } from '../../components/ui';
 import { DataTable } from '../../components/ui/DataTable';
@@ -40,6 +41,7 @@ export default function ChatsPage() {
     return api.get<Chat[]>(`/api/bots/${botId}/chats?${query}`);
   }, [api, botId, search]);
 
+  const bot = bots.data?.find((b) => b.id === botId);
   const columns = [
     column.accessor((c) => c.title || String(c.telegramChatId), {
       id: 'title',
@@ -48,6 +50,17 @@ export default function ChatsPage() {
     }),
     column.accessor('type', { header: 'Type' }),
     column.accessor('messages', { header: 'Messages', cell: (c) => count(c.getValue()) }),
+    column.accessor((c) => c.approval ?? 'inherit', {
+      id: 'approval',
+      header: 'Replies',
+      cell: (c) => (
+        <ApprovalSelect
+          chat={c.row.original}
+          botMode={bot?.approval ?? 'auto'}
+          onChanged={chats.reload}
+        />
+      ),
+    }),
     column.accessor('lastMessageAt', { header: 'Last message', cell: (c) => <time dateTime={c.getValue()} title={dateTime(c.getValue())}>{relative(c.getValue())}</time> }),
   ];
 
@@ -67,6 +80,43 @@ export default function ChatsPage() {
       {bots.data?.length === 0 && <Empty>No bots yet, so no chats.</Empty>}
       {chats.loading && !chats.data ? <Loading /> : null}
       {chats.data && botId && (chats.data.length === 0 ? <Empty>{search ? 'No chat matches.' : 'No chats yet: nobody has written to this bot.'}</Empty> : <DataTable data={chats.data} columns={columns} initialSort={[{ id: 'lastMessageAt', desc: true }]} />)}
+    </>
+  );
+}
+
+const MODE_LABELS: Record<string, string> = { auto: 'sent at once', review: 'reviewed first', off: 'not answered' };
+
+/** A chat's own approval mode, or the bot's ("inherit"); changes are saved at once. */
+function ApprovalSelect({ chat, botMode, onChanged }: { chat: Chat; botMode: string; onChanged: () => void }) {
+  const api = useApi();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const label = `Replies in chat ${chat.title || chat.telegramChatId}`;
+  return (
+    <>
+      <select
+        aria-label={label}
+        value={chat.approval ?? 'inherit'}
+        disabled={busy}
+        onChange={async (e) => {
+          setBusy(true);
+          setError(undefined);
+          try {
+            await api.request('PUT', `/api/chats/${chat.id}/approval`, { mode: e.target.value });
+            onChanged();
+          } catch (err) {
+            setError(err instanceof ApiError || err instanceof Error ? err.message : String(err));
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        <option value="inherit">Bot's setting ({MODE_LABELS[botMode] ?? botMode})</option>
+        <option value="auto">Sent at once</option>
+        <option value="review">Reviewed first</option>
+        <option value="off">Not answered</option>
+      </select>
+      {error && <small className="field-error" role="alert">{error}</small>}
     </>
   );
 }

@@ -1,9 +1,9 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
-import { Button, Card, Checkbox, ErrorMessage, fieldErrorsOf, Loading, Notice, PageHeader, SelectField, TextArea, TextField } from '../../components/ui';
+import { Badge, Button, Card, Checkbox, ErrorMessage, fieldErrorsOf, Loading, Notice, PageHeader, SelectField, TextArea, TextField } from '../../components/ui';
 import type { Schemas } from '../../lib/api';
 import { useApi } from '../../lib/auth';
-import { money } from '../../lib/format';
+import { dateTime, money, relative } from '../../lib/format';
 import { useResource } from '../../lib/useResource';
 
 type Bot = Schemas['BotView'];
@@ -76,6 +76,10 @@ export default function BotPage() {
   const bot = useResource(() => (botId ? api.get<Bot>(`/api/bots/${botId}`) : Promise.resolve(undefined)), [api, botId]);
   const models = useResource(() => api.get<Model[]>('/api/models'), [api]);
   const budget = useResource(() => (botId ? api.get<Schemas['Budget']>(`/api/bots/${botId}/budget`) : Promise.resolve(undefined)), [api, botId]);
+  const business = useResource(
+    () => (botId ? api.get<BusinessConnection[]>(`/api/bots/${botId}/business-connections`) : Promise.resolve(undefined)),
+    [api, botId],
+  );
   const [form, setForm] = useState<Form>(formOf());
   const [error, setError] = useState<unknown>();
   const [saved, setSaved] = useState<string>();
@@ -161,7 +165,7 @@ export default function BotPage() {
               hint={creating ? 'From @BotFather. Checked with Telegram, stored encrypted, never shown again.' : `The stored token is never shown. Leave empty to keep it${bot.data?.username ? ` (@${bot.data.username})` : ''}.`}
             />
             <SelectField label="Mode" options={[{ value: 'polling', label: 'Long polling' }, { value: 'webhook', label: 'Webhook' }]} value={form.mode} onChange={(e) => set('mode')(e.target.value)} error={fields.mode} hint="Webhook needs SWITCHBOARD_PUBLIC_URL reachable by Telegram." />
-            <SelectField label="Replies" options={[{ value: 'auto', label: 'Sent at once' }, { value: 'review', label: 'Reviewed before sending' }]} value={form.approval} onChange={(e) => set('approval')(e.target.value)} error={fields.approval} />
+            <SelectField label="Replies" options={[{ value: 'auto', label: 'Sent at once' }, { value: 'review', label: 'Reviewed before sending' }, { value: 'off', label: 'Not answered (messages only recorded)' }]} value={form.approval} onChange={(e) => set('approval')(e.target.value)} error={fields.approval} />
             <TextArea label="Allowed Telegram user ids" rows={2} value={form.allowedTelegramUserIds} onChange={(e) => set('allowedTelegramUserIds')(e.target.value)} error={fields.allowedTelegramUserIds} hint="Empty: everyone may talk to the bot." />
             <Checkbox label="Keep group messages that do not address the bot as context" checked={form.recordGroupMessages} onChange={(e) => set('recordGroupMessages')(e.target.checked)} />
           </div>
@@ -200,6 +204,41 @@ export default function BotPage() {
           {!creating && <Button variant="danger" onClick={remove}>Delete bot</Button>}
         </div>
       </form>
+      {!creating && (
+        <Card title="Telegram Business connections">
+          <p className="muted">
+            People who connected this bot to their Telegram Business account. Their customers' chats are answered as them while
+            the connection is enabled, allows replying and the customer wrote within the last 24 hours.
+          </p>
+          {business.loading && !business.data ? <Loading /> : <ErrorMessage error={business.error} />}
+          {business.data?.length === 0 && <p className="muted">None yet.</p>}
+          <ul className="list">
+            {business.data?.map((c) => (
+              <li key={c.id} className="list-row">
+                <div>
+                  <div>
+                    Telegram user {c.telegramUserId}{' '}
+                    {c.enabled ? <Badge tone="good">enabled</Badge> : <Badge tone="bad">disabled</Badge>}{' '}
+                    {c.canReply ? <Badge>may reply</Badge> : <Badge tone="warn">read only</Badge>}
+                  </div>
+                  <small className="muted">connected {dateTime(c.connectedAt)} · updated {relative(c.updatedAt)}</small>
+                </div>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      )}
     </>
   );
+}
+
+/** A Telegram Business connection of the bot (`GET /api/bots/{id}/business-connections`). */
+interface BusinessConnection {
+  id: string;
+  telegramUserId: number;
+  userChatId: number;
+  canReply: boolean;
+  enabled: boolean;
+  connectedAt: string;
+  updatedAt: string;
 }

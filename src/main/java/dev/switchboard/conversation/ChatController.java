@@ -58,6 +58,20 @@ class ChatController {
         conversations.setPersonalContext(user.id(), botId, telegramUserId, body.text());
     }
 
+    /** @param mode auto, review or off for this chat alone, or inherit to follow the bot's mode again */
+    record ChatApproval(@jakarta.validation.constraints.NotNull @jakarta.validation.constraints.Pattern(
+            regexp = "(?i)auto|review|off|inherit", message = "must be auto, review, off or inherit") String mode) {
+    }
+
+    @org.springframework.web.bind.annotation.PutMapping("/api/chats/{chatId}/approval")
+    @org.springframework.web.bind.annotation.ResponseStatus(org.springframework.http.HttpStatus.NO_CONTENT)
+    void setApproval(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable UUID chatId,
+            @jakarta.validation.Valid @org.springframework.web.bind.annotation.RequestBody ChatApproval body) {
+        String mode = body.mode().toUpperCase(java.util.Locale.ROOT);
+        conversations.setApproval(user.id(), chatId,
+                mode.equals("INHERIT") ? null : dev.switchboard.telegram.Approval.valueOf(mode));
+    }
+
     @GetMapping("/api/chats/{chatId}/messages")
     List<ChatRepository.MessageRow> messages(@AuthenticationPrincipal AuthenticatedUser user,
             @PathVariable UUID chatId, @RequestParam(defaultValue = "200") @Min(1) @Max(1000) int limit) {

@@ -17,13 +17,26 @@ class ChatRepository {
 
     /** A chat as listed. */
     record ChatRow(UUID id, UUID botId, long telegramChatId, String type, String title, Instant createdAt,
-            Instant lastMessageAt, long messages) {
+            Instant lastMessageAt, long messages, String approval) {
+
+        /** The same chat with its own approval mode ({@code auto}, {@code review}, {@code off}; null: the bot's). */
+        ChatRow withApproval(String mode) {
+            return new ChatRow(id, botId, telegramChatId, type, title, createdAt, lastMessageAt, messages, mode);
+        }
     }
 
-    /** A stored message. */
-    record MessageRow(UUID id, String role, String text, String source, Long telegramMessageId, Long telegramUserId,
-            UUID modelId, Integer inputTokens, Integer outputTokens, BigDecimal cost, Long latencyMs, Instant createdAt) {
+    /** Which bot and Telegram chat a chat is. */
+    record ChatKey(UUID botId, long telegramChatId) {
     }
+
+    /** A stored message; {@code editedAt} and {@code deletedAt} are set when Telegram reported an edit or deletion. */
+    record MessageRow(UUID id, String role, String text, String source, Long telegramMessageId, Long telegramUserId,
+            UUID modelId, Integer inputTokens, Integer outputTokens, BigDecimal cost, Long latencyMs, Instant createdAt,
+            Instant editedAt, Instant deletedAt) {
+    }
+
+    /** The key of the bot's own chats in {@code business_connection_id}. */
+    static final String DIRECT = "";
 
     /** A chat's memory: where its window starts, its /model choice and the summary of what no longer fits. */
     record ChatState(UUID id, long memoryStartSeq, UUID modelId, String summary, long summaryUptoSeq) {
@@ -40,14 +53,25 @@ class ChatRepository {
 
     /** The chat's id, creating the chat on its first message. */
     UUID upsertChat(UUID botId, long telegramChatId, String type, String title, Instant now) {
+        return upsertChat(botId, DIRECT, telegramChatId, type, title, now);
+    }
+
+    /**
+     * As {@link #upsertChat(UUID, long, String, String, Instant)} for a chat of a business connection
+     * ({@link #DIRECT} for the bot's own chats).
+     */
+    UUID upsertChat(UUID botId, String businessConnectionId, long telegramChatId, String type, String title,
+            Instant now) {
         return jdbc.sql("""
-                        INSERT INTO conversation_chats (id, bot_id, telegram_chat_id, type, title, created_at, last_message_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT (bot_id, telegram_chat_id) DO UPDATE
+                        INSERT INTO conversation_chats (id, bot_id, business_connection_id, telegram_chat_id, type, title,
+                                                        created_at, last_message_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (bot_id, business_connection_id, telegram_chat_id) DO UPDATE
                             SET last_message_at = EXCLUDED.last_message_at,
                                 title = COALESCE(EXCLUDED.title, conversation_chats.title)
                         RETURNING id""")
-                .params(UUID.randomUUID(), botId, telegramChatId, type, title, Timestamp.from(now), Timestamp.from(now))
+                .params(UUID.randomUUID(), botId, businessConnectionId, telegramChatId, type, title, Timestamp.from(now),
+                        Timestamp.from(now))
                 .query(UUID.class).single();
     }
 
@@ -100,9 +124,13 @@ class ChatRepository {
     }
 
     Optional<ChatState> findState(UUID botId, long telegramChatId) {
+        return findState(botId, DIRECT, telegramChatId);
+    }
+
+    Optional<ChatState> findState(UUID botId, String businessConnectionId, long telegramChatId) {
         return jdbc.sql("SELECT id, memory_start_seq, model_id, summary, summary_upto_seq FROM conversation_chats"
-                        + " WHERE bot_id = ? AND telegram_chat_id = ?")
-                .params(botId, telegramChatId)
+                        + " WHERE bot_id = ? AND business_connection_id = ? AND telegram_chat_id = ?")
+                .params(botId, businessConnectionId, telegramChatId)
                 .query((rs, row) -> new ChatState(rs.getObject("id", UUID.class), rs.getLong("memory_start_seq"),
                         rs.getObject("model_id", UUID.class), rs.getString("summary"), rs.getLong("summary_upto_seq")))
                 .optional();
@@ -111,7 +139,7 @@ class ChatRepository {
     /** The chat's messages from {@code fromSeq} on, at most the newest {@code limit}, oldest first. */
     List<ContextWindow.Entry> history(UUID chatId, long fromSeq, int limit) {
         return jdbc.sql("SELECT seq, role, text FROM (SELECT seq, role, text FROM conversation_messages"
-                        + " WHERE chat_id = ? AND seq >= ? ORDER BY seq DESC LIMIT ?) m ORDER BY seq")
+                        + " WHERE chat_id = ? AND seq >= ? AND deleted_at IS NULL ORDER BY seq DESC LIMIT ?) m ORDER BY seq")
                 .params(chatId, fromSeq, limit)
                 .query((rs, row) -> new ContextWindow.Entry(rs.getLong("seq"), rs.getString("role"), rs.getString("text")))
                 .list();
@@ -204,8 +232,24 @@ class ChatRepository {
     }
 
     Optional<UUID> findChat(UUID botId, long telegramChatId) {
-        return jdbc.sql("SELECT id FROM conversation_chats WHERE bot_id = ? AND telegram_chat_id = ?")
+        return jdbc.sql("SELECT id FROM conversation_chats WHERE bot_id = ? AND business_connection_id = ''"
+                        + " AND telegram_chat_id = ?")
                 .params(botId, telegramChatId).query(UUID.class).optional();
+    }
+
+    /** Telegram reported an edit: the stored message takes the new text. */
+    void editMessage(UUID chatId, long telegramMessageId, String text, Instant at) {
+        jdbc.sql("UPDATE conversation_messages SET text = ?, edited_at = ? WHERE chat_id = ? AND telegram_message_id = ?")
+                .params(text, Timestamp.from(at), chatId, telegramMessageId).update();
+    }
+
+    /** Telegram reported deletions: the messages stay in the history, marked, and leave the model's context. */
+    void markDeleted(UUID chatId, List<Long> telegramMessageIds, Instant at) {
+        for (Long id : telegramMessageIds) {
+            jdbc.sql("UPDATE conversation_messages SET deleted_at = ? WHERE chat_id = ? AND telegram_message_id = ?"
+                            + " AND deleted_at IS NULL")
+                    .params(Timestamp.from(at), chatId, id).update();
+        }
     }
 
     /** A message that no model call produced (the user's, or a command's answer). */
@@ -218,6 +262,22 @@ class ChatRepository {
     void insertReply(UUID chatId, UUID id, String text, String source, UUID modelId, Integer inputTokens,
             Integer outputTokens, BigDecimal cost, Long latencyMs, Instant at) {
         insert(chatId, id, text, source, modelId, inputTokens, outputTokens, cost, latencyMs, at, "ASSISTANT", null, null);
+    }
+
+    /**
+     * A reply that was approved and sent, stored once under the draft's id (a repeated event changes
+     * nothing), with the Telegram message id it got.
+     */
+    void insertSentDraft(UUID chatId, UUID id, String text, UUID modelId, Integer inputTokens, Integer outputTokens,
+            BigDecimal cost, Long latencyMs, long telegramMessageId, Instant at) {
+        jdbc.sql("INSERT INTO conversation_messages (id, chat_id, role, text, source, telegram_message_id,"
+                        + " model_id, input_tokens, output_tokens, cost, latency_ms, created_at)"
+                        + " SELECT ?, ?, 'ASSISTANT', ?, 'TELEGRAM', ?, ?, ?, ?, ?, ?, ?"
+                        + " WHERE EXISTS (SELECT 1 FROM conversation_chats WHERE id = ?)"
+                        + " ON CONFLICT (id) DO NOTHING")
+                .params(id, chatId, text, telegramMessageId, modelId, inputTokens, outputTokens, cost, latencyMs,
+                        Timestamp.from(at), chatId)
+                .update();
     }
 
     private void insert(UUID chatId, UUID id, String text, String source, UUID modelId, Integer inputTokens,
@@ -256,7 +316,7 @@ class ChatRepository {
                 .query((rs, row) -> new ChatRow(rs.getObject("id", UUID.class), rs.getObject("bot_id", UUID.class),
                         rs.getLong("telegram_chat_id"), rs.getString("type"), rs.getString("title"),
                         rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("last_message_at").toInstant(),
-                        rs.getLong("messages")))
+                        rs.getLong("messages"), null))
                 .list();
     }
 
@@ -270,6 +330,12 @@ class ChatRepository {
                     counts.put(rs.getString("role"), rs.getLong("n"));
                 });
         return counts;
+    }
+
+    Optional<ChatKey> key(UUID chatId) {
+        return jdbc.sql("SELECT bot_id, telegram_chat_id FROM conversation_chats WHERE id = ?").param(chatId)
+                .query((rs, row) -> new ChatKey(rs.getObject("bot_id", UUID.class), rs.getLong("telegram_chat_id")))
+                .optional();
     }
 
     /** The bot a chat belongs to. */
@@ -288,6 +354,11 @@ class ChatRepository {
                 rs.getObject("telegram_user_id", Long.class), rs.getObject("model_id", UUID.class),
                 rs.getObject("input_tokens", Integer.class), rs.getObject("output_tokens", Integer.class),
                 rs.getBigDecimal("cost") == null ? null : rs.getBigDecimal("cost").stripTrailingZeros(),
-                rs.getObject("latency_ms", Long.class), rs.getTimestamp("created_at").toInstant());
+                rs.getObject("latency_ms", Long.class), rs.getTimestamp("created_at").toInstant(),
+                instant(rs.getTimestamp("edited_at")), instant(rs.getTimestamp("deleted_at")));
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
     }
 }

@@ -1,9 +1,11 @@
 package dev.switchboard.conversation;
 
+import dev.switchboard.approval.ApprovalService;
 import dev.switchboard.identity.UserId;
 import dev.switchboard.shared.NotFoundException;
 import dev.switchboard.llm.LlmService;
 import dev.switchboard.telegram.BotService;
+import dev.switchboard.telegram.Approval;
 import dev.switchboard.telegram.BotSettings;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -11,6 +13,8 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 
@@ -21,19 +25,47 @@ public class ConversationService {
     private final ChatRepository chats;
     private final BotService bots;
     private final LlmService llm;
+    private final ApprovalService approvals;
     private final Clock clock;
 
-    ConversationService(ChatRepository chats, BotService bots, LlmService llm, Clock clock) {
+    ConversationService(ChatRepository chats, BotService bots, LlmService llm, ApprovalService approvals, Clock clock) {
         this.chats = chats;
         this.bots = bots;
         this.llm = llm;
+        this.approvals = approvals;
         this.clock = clock;
     }
 
-    /** The bot's chats, most recently active first; 404 if the bot is not the owner's. */
+    /**
+     * The bot's chats, most recently active first, each with its own approval mode if it has one;
+     * 404 if the bot is not the owner's.
+     */
     List<ChatRepository.ChatRow> chats(UserId owner, UUID botId, String search, int limit) {
         bots.settings(owner, botId);
-        return chats.chats(botId, search, limit);
+        Map<Long, Approval> modes = approvals.chatModes(botId);
+        return chats.chats(botId, search, limit).stream()
+                .map(chat -> chat.withApproval(modes.containsKey(chat.telegramChatId())
+                        ? modes.get(chat.telegramChatId()).name().toLowerCase(Locale.ROOT) : null))
+                .toList();
+    }
+
+    /**
+     * Gives a chat its own approval mode, or ({@code mode} null) lets it follow its bot's again; 404 if
+     * the chat is not in one of the owner's bots.
+     */
+    void setApproval(UserId owner, UUID chatId, Approval mode) {
+        ChatRepository.ChatKey key = ownedChat(owner, chatId);
+        approvals.setChatMode(owner, key.botId(), key.telegramChatId(), mode);
+    }
+
+    private ChatRepository.ChatKey ownedChat(UserId owner, UUID chatId) {
+        ChatRepository.ChatKey key = chats.key(chatId).orElseThrow(() -> new NotFoundException("chat", chatId));
+        try {
+            bots.settings(owner, key.botId());
+        } catch (NotFoundException e) {
+            throw new NotFoundException("chat", chatId);
+        }
+        return key;
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.switchboard.conversation;
 
+import dev.switchboard.approval.ApprovalService;
+import dev.switchboard.approval.DraftProposal;
 import dev.switchboard.llm.CallTags;
 import dev.switchboard.llm.ChatRequest;
 import dev.switchboard.llm.ChatResult;
@@ -11,7 +13,10 @@ import dev.switchboard.llm.ModelView;
 import dev.switchboard.processing.ChatTurn;
 import dev.switchboard.processing.ChatTurnHandler;
 import dev.switchboard.processing.TurnException;
+import dev.switchboard.telegram.Approval;
+import dev.switchboard.processing.InboxItem;
 import dev.switchboard.telegram.BotService;
+import dev.switchboard.telegram.BusinessConnection;
 import dev.switchboard.telegram.BotSettings;
 import dev.switchboard.telegram.CallbackQuery;
 import dev.switchboard.telegram.OutboxService;
@@ -25,9 +30,11 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -35,6 +42,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -74,6 +82,7 @@ class ConversationTurns implements ChatTurnHandler {
     private final OutboxService outbox;
     private final ReplyStreamService streams;
     private final ChatRepository chats;
+    private final ApprovalService approvals;
     private final CallbackPresses callbacks;
     private final TelegramService telegram;
     private final ApplicationEventPublisher events;
@@ -81,13 +90,14 @@ class ConversationTurns implements ChatTurnHandler {
     private final Clock clock;
 
     ConversationTurns(BotService bots, LlmService llm, OutboxService outbox, ReplyStreamService streams,
-            ChatRepository chats, CallbackPresses callbacks, TelegramService telegram, ApplicationEventPublisher events,
-            JsonMapper json, Clock clock) {
+            ChatRepository chats, ApprovalService approvals, CallbackPresses callbacks, TelegramService telegram,
+            ApplicationEventPublisher events, JsonMapper json, Clock clock) {
         this.bots = bots;
         this.llm = llm;
         this.outbox = outbox;
         this.streams = streams;
         this.chats = chats;
+        this.approvals = approvals;
         this.callbacks = callbacks;
         this.telegram = telegram;
         this.events = events;
@@ -114,6 +124,23 @@ class ConversationTurns implements ChatTurnHandler {
         long summaryUpto;
         BudgetReached budgetReached;
         IncomingMessage last;
+        /** The chat's approval mode: review turns the model's answer into a draft, off answers nothing. */
+        Approval mode = Approval.AUTO;
+        /** A new message the bot should answer arrived: a draft still waiting in the chat is stale. */
+        boolean supersedes;
+        /** {@code /confirm} (true) and {@code /cancel} (false), with who sent them, in order. */
+        final List<Map.Entry<Long, Boolean>> confirmations = new ArrayList<>();
+        /** Texts that answer a clarification request waiting in the chat. */
+        final List<IncomingMessage> clarifications = new ArrayList<>();
+        Boolean clarificationWaits;
+        /** The business connection of this lane, or null for the bot's own chat. */
+        String businessConnectionId;
+        /** Business lanes: the person's own messages among {@link #record} (kept as the assistant's side). */
+        final java.util.Set<IncomingMessage> own = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        /** Business lanes: edits (id and new text) Telegram reported. */
+        final List<IncomingMessage> edits = new ArrayList<>();
+        /** Business lanes: ids of messages Telegram reported deleted. */
+        final List<Long> deletions = new ArrayList<>();
     }
 
     @Override
@@ -123,34 +150,178 @@ class ConversationTurns implements ChatTurnHandler {
             return; // deleted or disabled since the update arrived: nothing to answer
         }
         BotSettings bot = found.get();
+        // A business chat has the customer's id as its chat id, like the customer's own chat with the
+        // bot, so one turn may hold both: each lane (the bot's own chat, each business connection) is
+        // its own conversation, all written when the turn completes.
+        Map<String, List<InboxItem>> lanes = new LinkedHashMap<>();
+        for (InboxItem item : turn.items()) {
+            lanes.computeIfAbsent(businessConnectionOf(item), lane -> new ArrayList<>()).add(item);
+        }
+        List<Runnable> writes = new ArrayList<>();
+        for (Map.Entry<String, List<InboxItem>> lane : lanes.entrySet()) {
+            Runnable write = lane.getKey().equals(ChatRepository.DIRECT) ? direct(bot, turn, lane.getValue())
+                    : business(bot, turn, lane.getKey(), lane.getValue());
+            if (write != null) {
+                writes.add(write);
+            }
+        }
+        if (writes.isEmpty()) {
+            return;
+        }
+        turn.complete(() -> writes.forEach(Runnable::run));
+    }
+
+    /** The bot's own chat: commands, access, groups, and the model's answer. Returns the writes, or null for none. */
+    private Runnable direct(BotSettings bot, ChatTurn turn, List<InboxItem> items) {
         Optional<ChatRepository.ChatState> state = chats.findState(bot.id(), turn.chatId());
         Plan plan = new Plan();
-        for (var item : turn.items()) {
+        plan.mode = approvals.modeFor(bot, turn.chatId());
+        for (var item : items) {
             IncomingMessage.of(item, json).ifPresent(message -> sort(bot, turn, state, message, plan));
             callbacks.parse(bot.id(), bot.ownerId(), item).ifPresent(plan.presses::add);
         }
+        if (plan.mode == Approval.OFF) {
+            // The bot stays silent in this chat (its owner answers it, say): messages are only recorded.
+            // Account commands and button presses are the owner's business and still work.
+            plan.replies.clear();
+            plan.refuse.clear();
+            plan.questions.clear();
+            plan.confirmations.clear();
+            plan.clarifications.clear();
+            plan.reset = false;
+            plan.switchModel = null;
+        }
         boolean messages = !(plan.record.isEmpty() && plan.replies.isEmpty() && plan.refuse.isEmpty());
         if (!messages && plan.presses.isEmpty()) {
-            return;
+            return null;
         }
         TelegramReplies channel = new TelegramReplies(bot, turn.chatId(), plan);
         if (!plan.questions.isEmpty() && !overBudget(bot, plan)) {
-            boolean fallback = turn.isLastAttempt() && bot.fallbackModelId() != null && turn.attempt() > 1;
-            ask(bot, state, plan, channel, fallback);
+            ask(bot, state, plan, channel, lastChance(bot, turn));
         }
-        turn.complete(() -> {
+        return () -> {
             if (messages) {
-                store(bot, state, plan, channel);
+                store(bot, channel, state, plan);
             }
             // Button presses: the routing point the approval module (and any other) plugs into.
             callbacks.route(plan.presses);
+        };
+    }
+
+    /**
+     * A chat of a person's business account: the customer's messages are the questions, the
+     * person's own messages are kept as the assistant's side and never trigger a reply (nor do the
+     * customer's messages they already answered in the same batch), there are no commands, and the
+     * answer goes out as the person, only if the connection is enabled, may reply and the customer
+     * wrote within Telegram's 24-hour window; otherwise the messages are only kept, and why is logged.
+     * Edits and deletions update the stored history.
+     */
+    private Runnable business(BotSettings bot, ChatTurn turn, String connectionId, List<InboxItem> items) {
+        Optional<BusinessConnection> connection = telegram.businessConnection(bot.id(), connectionId);
+        if (connection.isPresent() && !connection.get().enabled()) {
+            return null; // disabled or removed: nothing more happens for it
+        }
+        Optional<ChatRepository.ChatState> state = chats.findState(bot.id(), connectionId, turn.chatId());
+        Plan plan = new Plan();
+        plan.businessConnectionId = connectionId;
+        for (InboxItem item : items) {
+            switch (item.type()) {
+                case "business_message" -> IncomingMessage.of(item, json).ifPresent(message -> {
+                    if (message.senderBusinessBotId() != null && message.senderBusinessBotId() == bot.telegramBotId()) {
+                        return; // our own reply as the person, already stored when it was written
+                    }
+                    boolean own = connection.map(c -> Long.valueOf(c.telegramUserId()).equals(message.fromUserId()))
+                            .orElse(message.fromUserId() == null || message.fromUserId() != turn.chatId());
+                    plan.record.add(message);
+                    plan.last = message;
+                    if (own) {
+                        plan.own.add(message);
+                        plan.questions.clear(); // the person answered these themselves
+                    } else {
+                        plan.questions.add(message);
+                    }
+                });
+                case "edited_business_message" -> edit(item).ifPresent(plan.edits::add);
+                case "deleted_business_messages" -> plan.deletions.addAll(deletedIds(item));
+                default -> {
+                }
+            }
+        }
+        if (plan.record.isEmpty() && plan.edits.isEmpty() && plan.deletions.isEmpty()) {
+            return null;
+        }
+        if (!plan.questions.isEmpty()) {
+            Optional<String> refusal = telegram.businessReplyRefusal(bot.id(), connectionId, turn.chatId());
+            if (refusal.isPresent()) {
+                log.info("Bot {} business chat {} ({}): not answering: {}", bot.id(), turn.chatId(), connectionId,
+                        refusal.get());
+                plan.questions.clear();
+            } else if (overBudget(bot, plan)) {
+                plan.replies.clear(); // the budget message is not sent as the person
+            } else {
+                ask(bot, state, plan, new TelegramReplies(bot, turn.chatId(), plan), lastChance(bot, turn));
+            }
+        }
+        return () -> storeBusiness(bot, turn.chatId(), connectionId, state, plan);
+    }
+
+    private void storeBusiness(BotSettings bot, long telegramChatId, String connectionId,
+            Optional<ChatRepository.ChatState> state, Plan plan) {
+        Instant now = clock.instant();
+        if (!plan.record.isEmpty() || plan.answer != null) {
+            store(bot, new TelegramReplies(bot, telegramChatId, plan), state, plan);
+        }
+        Optional<UUID> chatId = plan.record.isEmpty() ? state.map(ChatRepository.ChatState::id)
+                : chats.findState(bot.id(), connectionId, telegramChatId).map(ChatRepository.ChatState::id);
+        chatId.ifPresent(id -> {
+            plan.edits.forEach(edit -> chats.editMessage(id, edit.telegramMessageId(), edit.text(), now));
+            if (!plan.deletions.isEmpty()) {
+                chats.markDeleted(id, plan.deletions, now);
+            }
         });
+    }
+
+    private Optional<IncomingMessage> edit(InboxItem item) {
+        JsonNode message = json.readTree(item.json()).path("edited_business_message");
+        JsonNode text = message.path("text");
+        if (!text.isString() || !message.path("message_id").isIntegralNumber()) {
+            return Optional.empty();
+        }
+        return Optional.of(new IncomingMessage(message.path("message_id").asLong(), item.fromUserId(), null, null, null,
+                text.asString(), "private", null, null, List.of()));
+    }
+
+    private List<Long> deletedIds(InboxItem item) {
+        List<Long> ids = new ArrayList<>();
+        for (JsonNode id : json.readTree(item.json()).path("deleted_business_messages").path("message_ids")) {
+            if (id.isIntegralNumber()) {
+                ids.add(id.asLong());
+            }
+        }
+        return ids;
+    }
+
+    /** The business connection an item came through, or {@link ChatRepository#DIRECT} for the bot's own chats. */
+    private String businessConnectionOf(InboxItem item) {
+        if (!item.type().startsWith("business_message") && !item.type().equals("edited_business_message")
+                && !item.type().equals("deleted_business_messages")) {
+            return ChatRepository.DIRECT;
+        }
+        JsonNode id = json.readTree(item.json()).path(item.type()).path("business_connection_id");
+        return id.isString() && !id.asString().isEmpty() ? id.asString() : ChatRepository.DIRECT;
+    }
+
+    /** On a turn's last attempt the bot's fallback model, if it has one, answers instead of the primary. */
+    private static boolean lastChance(BotSettings bot, ChatTurn turn) {
+        return turn.isLastAttempt() && bot.fallbackModelId() != null && turn.attempt() > 1;
     }
 
     /**
      * The turn of one message written in the web playground: the same commands, budget, context and
-     * stored history as a Telegram turn, answered through {@code channel} instead of the outbox.
-     * The caller serializes the chat's turns and runs {@code complete} writes in one transaction.
+     * stored history as a Telegram turn, answered through {@code channel} instead of the outbox
+     * (always directly: the playground is where the owner tries the bot, so review mode does not
+     * apply). The caller serializes the chat's turns and runs the {@code complete} writes in one
+     * transaction.
      *
      * @param state the web chat's memory (the chat exists already)
      * @param text what the user wrote
@@ -173,18 +344,24 @@ class ConversationTurns implements ChatTurnHandler {
         if (!plan.questions.isEmpty() && !overBudget(bot, plan)) {
             ask(bot, known, plan, channel, false);
         }
-        complete.accept(() -> store(bot, known, plan, channel));
+        complete.accept(() -> store(bot, channel, known, plan));
     }
 
     @Override
     public void giveUp(ChatTurn turn, String reason) {
         bots.settings(turn.botId()).ifPresent(bot -> {
             Long replyTo = null;
+            boolean direct = false;
             for (var item : turn.items()) {
-                Optional<IncomingMessage> message = IncomingMessage.of(item, json);
+                Optional<IncomingMessage> message = IncomingMessage.of(item, json)
+                        .filter(m -> m.businessConnectionId() == null);
                 if (message.isPresent()) {
                     replyTo = message.get().telegramMessageId();
+                    direct = true;
                 }
+            }
+            if (!direct) {
+                return; // only business chats: the bot never tells a customer, as the person, that it failed
             }
             outbox.enqueue(OutgoingReply.plain(bot.id(), turn.chatId(), bot.errorMessageOrDefault()).replyingTo(replyTo));
         });
@@ -226,13 +403,24 @@ class ConversationTurns implements ChatTurnHandler {
         plan.record.add(message);
         plan.last = message;
         if (command.isEmpty()) {
+            if (plan.mode != Approval.OFF && clarificationWaits(bot, turn, plan)) {
+                plan.clarifications.add(message);
+                return;
+            }
             plan.questions.add(message);
+            plan.supersedes = true;
             return;
         }
-        command(bot, state, command.get(), plan);
-        if (command.get().name().equals("start") && !command.get().payload().isEmpty()) {
-            plan.startPayloads.add(new StartPayloadReceived(bot.id(), bot.ownerId(), turn.chatId(),
-                    message.fromUserId(), command.get().payload()));
+        switch (command.get().name()) {
+            case "confirm", "cancel" -> plan.confirmations.add(
+                    Map.entry(message.fromUserId() == null ? 0L : message.fromUserId(), command.get().name().equals("confirm")));
+            default -> {
+                command(bot, state, command.get(), plan);
+                if (command.get().name().equals("start") && !command.get().payload().isEmpty()) {
+                    plan.startPayloads.add(new StartPayloadReceived(bot.id(), bot.ownerId(), turn.chatId(),
+                            message.fromUserId(), command.get().payload()));
+                }
+            }
         }
     }
 
@@ -243,6 +431,7 @@ class ConversationTurns implements ChatTurnHandler {
             case "start" -> plan.replies.add(orDefault(bot.startMessage(), DEFAULT_START));
             case "reset" -> {
                 plan.reset = true;
+                plan.supersedes = true;
                 plan.questions.clear();
                 plan.context.clear();
                 plan.replies.add(RESET_DONE);
@@ -250,6 +439,14 @@ class ConversationTurns implements ChatTurnHandler {
             case "model" -> plan.replies.add(model(bot, state, command.payload(), plan));
             default -> plan.replies.add(orDefault(bot.helpMessage(), DEFAULT_HELP));
         }
+    }
+
+    /** True if a clarification request waits in the chat (asked once per turn): the next text answers it. */
+    private boolean clarificationWaits(BotSettings bot, ChatTurn turn, Plan plan) {
+        if (plan.clarificationWaits == null) {
+            plan.clarificationWaits = approvals.awaitsClarification(bot.id(), turn.chatId());
+        }
+        return plan.clarificationWaits && plan.clarifications.isEmpty();
     }
 
     private static boolean isAccountCommand(IncomingMessage message, Optional<IncomingMessage.Command> command) {
@@ -331,8 +528,13 @@ class ConversationTurns implements ChatTurnHandler {
 
         // This turn's messages in arrival order: the questions and the group context that came with them.
         List<LlmMessage> fixed = new ArrayList<>();
-        plan.record.stream().filter(m -> plan.questions.contains(m) || plan.context.contains(m))
-                .forEach(message -> fixed.add(LlmMessage.user(message.text())));
+        if (plan.businessConnectionId == null) {
+            plan.record.stream().filter(m -> plan.questions.contains(m) || plan.context.contains(m))
+                    .forEach(message -> fixed.add(LlmMessage.user(message.text())));
+        } else {
+            // The whole batch in order: the person's own messages are the assistant's side.
+            plan.record.forEach(m -> fixed.add(plan.own.contains(m) ? LlmMessage.assistant(m.text()) : LlmMessage.user(m.text())));
+        }
         Long asker = plan.questions.getLast().fromUserId();
         String personal = asker == null ? null : chats.personalContext(bot.id(), asker)
                 .map(context -> "About the user you are talking to: " + context).orElse(null);
@@ -367,9 +569,16 @@ class ConversationTurns implements ChatTurnHandler {
             messages.add(entry.role().equals("USER") ? LlmMessage.user(entry.text()) : LlmMessage.assistant(entry.text()));
         }
         messages.addAll(fixed);
+        ChatRequest request = new ChatRequest(bot.ownerId(), model.id(), messages, bot.temperature(), null, tags);
+        if (plan.mode == Approval.REVIEW || plan.businessConnectionId != null) {
+            // A draft is not shown while it is written (nobody has approved it yet), and as the person
+            // (business) the answer arrives whole: no growing messages.
+            plan.answer = call(request);
+            return;
+        }
         Consumer<String> shown = channel.streamAnswer();
         StringBuilder written = new StringBuilder();
-        plan.answer = call(new ChatRequest(bot.ownerId(), model.id(), messages, bot.temperature(), null, tags), partial -> {
+        plan.answer = call(request, partial -> {
             written.append(partial);
             shown.accept(written.toString());
         });
@@ -420,15 +629,17 @@ class ConversationTurns implements ChatTurnHandler {
         }
     }
 
-    private void store(BotSettings bot, Optional<ChatRepository.ChatState> state, Plan plan, ReplyChannel channel) {
+    private void store(BotSettings bot, ReplyChannel channel, Optional<ChatRepository.ChatState> state, Plan plan) {
         Instant now = clock.instant();
-        UUID chatId = channel.chat(now);
+        long telegramChatId = channel.chatNumber();
         IncomingMessage latest = plan.last != null ? plan.last : plan.record.getLast();
+        UUID chatId = channel.chat(now);
         for (IncomingMessage message : plan.record) {
-            if (message.fromUserId() != null) {
+            boolean own = plan.own.contains(message);
+            if (message.fromUserId() != null && !own) {
                 chats.upsertUser(bot.id(), message, now);
             }
-            chats.insertMessage(chatId, UUID.randomUUID(), "USER", message.text(), channel.source(),
+            chats.insertMessage(chatId, UUID.randomUUID(), own ? "ASSISTANT" : "USER", message.text(), channel.source(),
                     message.telegramMessageId() == 0 ? null : message.telegramMessageId(), message.fromUserId(), now);
         }
         for (Long refused : plan.refuse) {
@@ -442,11 +653,11 @@ class ConversationTurns implements ChatTurnHandler {
             String payload = command.command().map(IncomingMessage.Command::payload).orElse("");
             String reply = command.command().get().name().equals("unlink")
                     ? telegram.unlinkChat(bot.id(), command.fromUserId())
-                    : telegram.link(bot.id(), channel.chatNumber(), command.fromUserId(), command.username(),
+                    : telegram.link(bot.id(), telegramChatId, command.fromUserId(), command.username(),
                             command.firstName(), payload).orElseThrow();
             UUID replyId = UUID.randomUUID();
-            chats.insertMessage(chatId, replyId, "ASSISTANT", reply, channel.source(), null, null, now);
-            channel.deliver(reply, replyId);
+            chats.insertMessage(chatId, replyId, "ASSISTANT", reply, "TELEGRAM", null, null, now);
+            enqueue(bot, telegramChatId, reply, replyId, latest);
         }
         for (String reply : plan.replies) {
             UUID replyId = UUID.randomUUID();
@@ -462,7 +673,34 @@ class ConversationTurns implements ChatTurnHandler {
         if (plan.summary != null) {
             chats.saveSummary(chatId, plan.summary, plan.summaryUpto);
         }
-        if (plan.answer != null) {
+        for (Map.Entry<Long, Boolean> confirmation : plan.confirmations) {
+            Long from = confirmation.getKey() == 0L ? null : confirmation.getKey();
+            String said = approvals.confirmInChat(bot.id(), telegramChatId, from, confirmation.getValue());
+            chats.insertMessage(chatId, UUID.randomUUID(), "ASSISTANT", said, "TELEGRAM", null, null, now);
+            enqueue(bot, telegramChatId, said, null, latest);
+        }
+        for (IncomingMessage clarification : plan.clarifications) {
+            approvals.clarifyInChat(bot.id(), telegramChatId, clarification.fromUserId(), clarification.text())
+                    .ifPresent(said -> {
+                        UUID replyId = UUID.randomUUID();
+                        chats.insertMessage(chatId, replyId, "ASSISTANT", said, "TELEGRAM", null, null, now);
+                        enqueue(bot, telegramChatId, said, replyId, clarification);
+                    });
+        }
+        if (plan.supersedes) {
+            approvals.supersedePending(bot.id(), telegramChatId);
+        }
+        if (plan.answer != null && plan.mode == Approval.REVIEW) {
+            // The draft enters the chat's history only once it is sent (DraftSent, see SentDrafts).
+            ChatResult answer = plan.answer;
+            String text = answer.text().isBlank() ? bot.errorMessageOrDefault() : answer.text();
+            IncomingMessage asked = plan.questions.getLast();
+            approvals.propose(new DraftProposal(bot.ownerId(), bot.id(), chatId, telegramChatId,
+                    asked.isGroup() ? asked.telegramMessageId() : null, null,
+                    String.join("\n", plan.questions.stream().map(IncomingMessage::text).toList()), text,
+                    answer.model().value(), answer.inputTokens(), answer.outputTokens(), answer.cost(),
+                    answer.latency().toMillis()));
+        } else if (plan.answer != null) {
             ChatResult answer = plan.answer;
             String text = answer.text().isBlank() ? bot.errorMessageOrDefault() : answer.text();
             UUID replyId = UUID.randomUUID();
@@ -480,8 +718,8 @@ class ConversationTurns implements ChatTurnHandler {
 
     /**
      * Telegram as a turn's channel: the answer grows in the chat as the model writes it (a draft,
-     * or an edited message in groups), replies go to the outbox. In groups a reply quotes the
-     * message it answers; in private chats it stands alone.
+     * or an edited message in groups), replies go to the outbox (as the person, in a business chat).
+     * In groups a reply quotes the message it answers; in private chats it stands alone.
      */
     private final class TelegramReplies implements ReplyChannel {
 
@@ -518,15 +756,15 @@ class ConversationTurns implements ChatTurnHandler {
         @Override
         public UUID chat(Instant now) {
             IncomingMessage latest = plan.last != null ? plan.last : plan.record.getLast();
-            return chats.upsertChat(bot.id(), telegramChatId, latest.chatType(), latest.chatTitle(), now);
+            return plan.businessConnectionId == null
+                    ? chats.upsertChat(bot.id(), telegramChatId, latest.chatType(), latest.chatTitle(), now)
+                    : chats.upsertChat(bot.id(), plan.businessConnectionId, telegramChatId, "business",
+                            latest.chatTitle(), now);
         }
 
         @Override
         public void deliver(String text, UUID replyId) {
-            IncomingMessage answering = plan.last != null ? plan.last : plan.record.getLast();
-            OutgoingReply reply = OutgoingReply.plain(bot.id(), telegramChatId, text)
-                    .replyingTo(answering.isGroup() ? answering.telegramMessageId() : null);
-            outbox.enqueue(replyId == null ? reply : reply.correlatedWith(replyId.toString()));
+            enqueue(bot, telegramChatId, text, replyId, plan.last != null ? plan.last : plan.record.getLast());
         }
 
         @Override
@@ -534,6 +772,7 @@ class ConversationTurns implements ChatTurnHandler {
             IncomingMessage asked = plan.questions.getLast();
             OutgoingReply reply = OutgoingReply.markdown(bot.id(), telegramChatId, text)
                     .replyingTo(asked.isGroup() ? asked.telegramMessageId() : null)
+                    .viaBusinessConnection(plan.businessConnectionId)
                     .correlatedWith(replyId.toString());
             Optional<Long> streamed = stream == null ? Optional.empty() : stream.streamedMessageId();
             if (streamed.isPresent()) {
@@ -542,6 +781,13 @@ class ConversationTurns implements ChatTurnHandler {
                 outbox.enqueue(reply);
             }
         }
+    }
+
+    /** In groups a reply quotes the message it answers; in private chats it stands alone. */
+    private void enqueue(BotSettings bot, long chatId, String text, UUID replyId, IncomingMessage answering) {
+        OutgoingReply reply = OutgoingReply.plain(bot.id(), chatId, text)
+                .replyingTo(answering != null && answering.isGroup() ? answering.telegramMessageId() : null);
+        outbox.enqueue(replyId == null ? reply : reply.correlatedWith(replyId.toString()));
     }
 
     private static String orDefault(String value, String fallback) {

@@ -19,9 +19,19 @@ import tools.jackson.databind.json.JsonMapper;
  * @param chatTitle the group's title or the private chat's first name, or null
  * @param replyToUserId the author of the message this one replies to, or null
  * @param mentions the {@code @usernames} mentioned in the text, lower case, without {@code @}
+ * @param businessConnectionId for a {@code business_message}: the connection it came through; else null
+ * @param senderBusinessBotId for a business message a bot sent as the person: that bot's id; else null
  */
 record IncomingMessage(long telegramMessageId, Long fromUserId, String username, String firstName, String lastName,
-        String text, String chatType, String chatTitle, Long replyToUserId, java.util.List<String> mentions) {
+        String text, String chatType, String chatTitle, Long replyToUserId, java.util.List<String> mentions,
+        String businessConnectionId, Long senderBusinessBotId) {
+
+    /** A message to the bot itself (not through a business connection). */
+    IncomingMessage(long telegramMessageId, Long fromUserId, String username, String firstName, String lastName,
+            String text, String chatType, String chatTitle, Long replyToUserId, java.util.List<String> mentions) {
+        this(telegramMessageId, fromUserId, username, firstName, lastName, text, chatType, chatTitle, replyToUserId,
+                mentions, null, null);
+    }
 
     /** A command at the start of the text: {@code /name@bot payload}. */
     record Command(String name, String addressedTo, String payload) {
@@ -30,7 +40,7 @@ record IncomingMessage(long telegramMessageId, Long fromUserId, String username,
     /** The same message with other text (e.g. a secret in it masked before it is stored). */
     IncomingMessage withText(String newText) {
         return new IncomingMessage(telegramMessageId, fromUserId, username, firstName, lastName, newText, chatType,
-                chatTitle, replyToUserId, mentions);
+                chatTitle, replyToUserId, mentions, businessConnectionId, senderBusinessBotId);
     }
 
     boolean isGroup() {
@@ -57,15 +67,15 @@ record IncomingMessage(long telegramMessageId, Long fromUserId, String username,
     /** A message written in the web playground: no Telegram message or user behind it. */
     static IncomingMessage web(String text) {
         return new IncomingMessage(0, null, null, null, null, text, ChatRepository.WEB_CHAT_TYPE, null, null,
-                java.util.List.of());
+                java.util.List.of(), null, null);
     }
 
-    /** The message's text messages, parsed from the update; empty for anything else. */
+    /** The update's text message ({@code message} or {@code business_message}); empty for anything else. */
     static Optional<IncomingMessage> of(InboxItem item, JsonMapper json) {
-        if (!item.type().equals("message")) {
+        if (!item.type().equals("message") && !item.type().equals("business_message")) {
             return Optional.empty();
         }
-        JsonNode message = json.readTree(item.json()).path("message");
+        JsonNode message = json.readTree(item.json()).path(item.type());
         JsonNode text = message.path("text");
         if (!text.isString() || text.asString().isBlank()) {
             return Optional.empty();
@@ -89,7 +99,10 @@ record IncomingMessage(long telegramMessageId, Long fromUserId, String username,
         return Optional.of(new IncomingMessage(message.path("message_id").asLong(), item.fromUserId(),
                 textOrNull(from, "username"), textOrNull(from, "first_name"), textOrNull(from, "last_name"),
                 text.asString(), chat.path("type").asString("private"), title,
-                replyTo.isIntegralNumber() ? replyTo.asLong() : null, java.util.List.copyOf(mentions)));
+                replyTo.isIntegralNumber() ? replyTo.asLong() : null, java.util.List.copyOf(mentions),
+                textOrNull(message, "business_connection_id"),
+                message.path("sender_business_bot").path("id").isIntegralNumber()
+                        ? message.path("sender_business_bot").path("id").asLong() : null));
     }
 
     private static String textOrNull(JsonNode node, String field) {

@@ -35,7 +35,7 @@ class BotController {
 
     private static final String TOKEN = "^[0-9]{1,20}:[A-Za-z0-9_-]{20,100}$";
     private static final String MODE = "(?i)webhook|polling";
-    private static final String APPROVAL = "(?i)auto|review";
+    private static final String APPROVAL = "(?i)auto|review|off";
     private static final int TEXT = 4000;
     private static final int PROMPT = 100_000;
 
@@ -45,7 +45,7 @@ class BotController {
             @NotNull UUID modelId,
             UUID fallbackModelId,
             @NotNull @Pattern(regexp = MODE, message = "must be webhook or polling") String mode,
-            @Pattern(regexp = APPROVAL, message = "must be auto or review") String approval,
+            @Pattern(regexp = APPROVAL, message = "must be auto, review or off") String approval,
             @Size(max = PROMPT) String systemPrompt,
             @DecimalMin("0.0") @DecimalMax("2.0") Double temperature,
             @Size(max = TEXT) String startMessage,
@@ -69,7 +69,7 @@ class BotController {
         private UUID modelId;
         private UUID fallbackModelId;
         @Pattern(regexp = MODE, message = "must be webhook or polling") private String mode;
-        @Pattern(regexp = APPROVAL, message = "must be auto or review") private String approval;
+        @Pattern(regexp = APPROVAL, message = "must be auto, review or off") private String approval;
         @Size(max = PROMPT) private String systemPrompt;
         @DecimalMin("0.0") @DecimalMax("2.0") private Double temperature;
         @Size(max = TEXT) private String startMessage;

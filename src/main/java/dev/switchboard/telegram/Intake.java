@@ -44,13 +44,16 @@ class Intake implements SmartLifecycle {
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
     private final JsonMapper json;
+    private final BusinessConnections business;
     private volatile GroupCommit webhookCommits;
 
-    Intake(BotRepository bots, ApplicationEventPublisher events, TransactionTemplate transactions, JsonMapper json) {
+    Intake(BotRepository bots, ApplicationEventPublisher events, TransactionTemplate transactions, JsonMapper json,
+            BusinessConnections business) {
         this.bots = bots;
         this.events = events;
         this.transactions = transactions;
         this.json = json;
+        this.business = business;
     }
 
     @Override
@@ -111,6 +114,9 @@ class Intake implements SmartLifecycle {
     void accept(Bot bot, JsonNode update, String json) {
         String type = UpdateTypes.typeOf(update);
         boolean handled = bot.enabled() && UpdateTypes.isHandled(type);
+        if (handled) {
+            business.onUpdate(bot, update.get("update_id").asLong(), type, update);
+        }
         events.publishEvent(new UpdateReceived(bot.id(), bot.ownerId(), update.get("update_id").asLong(), type,
                 handled, UpdateTypes.chatIdOf(update, type), UpdateTypes.fromUserIdOf(update, type), json));
     }

@@ -119,6 +119,25 @@ class OutboxRepository {
                 .params(error, Timestamp.from(at), id).update();
     }
 
+    /** Withdraws a claimed reply that must not go out; it stays as CANCELLED with the reason. */
+    void markCancelled(UUID id, String reason, Instant at) {
+        jdbc.sql("UPDATE telegram_outbox SET status = 'CANCELLED', last_error = ?, last_error_at = ?, lease_until = NULL"
+                        + " WHERE id = ?")
+                .params(reason, Timestamp.from(at), id).update();
+    }
+
+    /**
+     * Cancels every pending reply through a business connection (one a sender holds right now is
+     * checked again before it is sent).
+     *
+     * @return how many were cancelled
+     */
+    int cancelBusiness(UUID botId, String connectionId, String reason, Instant at) {
+        return jdbc.sql("UPDATE telegram_outbox SET status = 'CANCELLED', last_error = ?, last_error_at = ?"
+                        + " WHERE bot_id = ? AND business_connection_id = ? AND status = 'PENDING'")
+                .params(reason, Timestamp.from(at), botId, connectionId).update();
+    }
+
     /** The reply goes out as plain text from now on (Telegram could not parse its entities). */
     void switchToPlain(UUID id, String plainText) {
         jdbc.sql("UPDATE telegram_outbox SET text = ?, format = 'PLAIN' WHERE id = ?").params(plainText, id).update();

@@ -50,6 +50,7 @@ class OutboxSender implements SmartLifecycle {
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final SendLimits limits;
+    private final BusinessConnections business;
     private final Map<UUID, Instant> pausedBots = new ConcurrentHashMap<>();
     private final Semaphore slots;
     private final Object signal = new Object();
@@ -59,13 +60,15 @@ class OutboxSender implements SmartLifecycle {
     private Thread dispatcher;
 
     OutboxSender(OutboxRepository outbox, BotRepository bots, BotClients clients, BotService botService,
-            OutboxProperties properties, SendLimits limits, ApplicationEventPublisher events, Clock clock) {
+            OutboxProperties properties, SendLimits limits, BusinessConnections business, ApplicationEventPublisher events,
+            Clock clock) {
         this.outbox = outbox;
         this.bots = bots;
         this.clients = clients;
         this.botService = botService;
         this.properties = properties;
         this.limits = limits;
+        this.business = business;
         this.events = events;
         this.clock = clock;
         this.slots = new Semaphore(properties.concurrency());
@@ -160,6 +163,15 @@ class OutboxSender implements SmartLifecycle {
         if (bot.isEmpty()) {
             fail(reply, "The bot was deleted");
             return;
+        }
+        if (reply.businessConnectionId() != null) {
+            // Checked at the last moment: the connection may have been disabled, or the chat's
+            // reply window closed, since the reply was written (e.g. while it waited for approval).
+            Optional<String> refusal = business.replyRefusal(reply.botId(), reply.businessConnectionId(), reply.chatId());
+            if (refusal.isPresent()) {
+                cancel(reply, refusal.get());
+                return;
+            }
         }
         Instant pausedUntil = pausedBots.get(reply.botId());
         if (pausedUntil != null && pausedUntil.isAfter(now)) {
@@ -263,6 +275,14 @@ class OutboxSender implements SmartLifecycle {
         log.warn("Reply {} of bot {} to chat {} failed for good: {}", reply.id(), reply.botId(), reply.chatId(), error);
         outbox.markFailed(reply.id(), error, clock.instant());
         events.publishEvent(new ReplyFailed(reply.id(), reply.botId(), reply.chatId(), error, reply.correlation()));
+    }
+
+    private void cancel(OutboxRepository.Pending reply, String reason) {
+        log.info("Reply {} of bot {} to chat {} through business connection {} not sent: {}", reply.id(),
+                reply.botId(), reply.chatId(), reply.businessConnectionId(), reason);
+        outbox.markCancelled(reply.id(), reason, clock.instant());
+        events.publishEvent(new ReplyFailed(reply.id(), reply.botId(), reply.chatId(), "Not sent: " + reason,
+                reply.correlation()));
     }
 
     /** Rescheduled replies are found by the poll anyway; a short wait is worth a precise wake-up. */

@@ -24,8 +24,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * Telegram features beyond bots and replies, for other modules and the web app: linking
- * Switchboard accounts to Telegram users, alerting owners in their linked chats, and answering
- * button presses.
+ * Switchboard accounts to Telegram users, alerting owners in their linked chats, Telegram Business
+ * connections, and answering button presses.
  *
  * <p><b>Account links.</b> A user makes a one-time token for one of their bots
  * ({@link #createLinkToken}); opening {@code t.me/<bot>?start=<token>} sends the bot
@@ -63,16 +63,21 @@ public class TelegramService {
     private final OutboxService outbox;
     private final IdentityService identity;
     private final LinkingProperties properties;
+    private final BusinessRepository businessConnections;
+    private final BusinessConnections business;
     private final Clock clock;
 
     TelegramService(BotRepository bots, BotClients clients, AccountLinkRepository links, OutboxService outbox,
-            IdentityService identity, LinkingProperties properties, Clock clock) {
+            IdentityService identity, LinkingProperties properties, BusinessRepository businessConnections,
+            BusinessConnections business, Clock clock) {
         this.bots = bots;
         this.clients = clients;
         this.links = links;
         this.outbox = outbox;
         this.identity = identity;
         this.properties = properties;
+        this.businessConnections = businessConnections;
+        this.business = business;
         this.clock = clock;
     }
 
@@ -199,6 +204,36 @@ public class TelegramService {
 
     private String accountName(UserId user) {
         return identity.findUser(user).map(AuthenticatedUser::email).orElse("your Switchboard account");
+    }
+
+    // ---- Telegram Business ---------------------------------------------------------------------
+
+    /** A business connection of a bot as last heard from Telegram, if Switchboard has seen it. */
+    @Transactional(readOnly = true)
+    public Optional<BusinessConnection> businessConnection(UUID botId, String connectionId) {
+        return businessConnections.find(botId, connectionId);
+    }
+
+    /**
+     * Why a reply through a business connection to one of its chats may not be sent now: the
+     * connection is unknown, disabled or may not reply, or the customer last wrote more than 24
+     * hours ago (Telegram's reply window). Empty if it may be sent. The outbox checks this again
+     * right before sending.
+     */
+    @Transactional(readOnly = true)
+    public Optional<String> businessReplyRefusal(UUID botId, String connectionId, long chatId) {
+        return business.replyRefusal(botId, connectionId, chatId);
+    }
+
+    /**
+     * The business connections of the owner's bot, newest first.
+     *
+     * @throws NotFoundException if the bot is not the owner's
+     */
+    @Transactional(readOnly = true)
+    public List<BusinessConnection> businessConnections(UserId owner, UUID botId) {
+        bots.find(botId).filter(b -> b.ownerId().equals(owner)).orElseThrow(() -> new NotFoundException("bot", botId));
+        return businessConnections.ofBot(botId);
     }
 
     // ---- button presses -----------------------------------------------------------------------

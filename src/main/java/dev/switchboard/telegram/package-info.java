@@ -9,7 +9,9 @@
  * workflows (a {@link dev.switchboard.telegram.BotModelCheck} from another module vets model ids).
  * Replies may carry {@link dev.switchboard.telegram.InlineButton}s; presses reach the
  * {@link dev.switchboard.telegram.CallbackQueryHandler}s of other modules (routed by the
- * conversation turn) and are answered through {@link dev.switchboard.telegram.TelegramService}.
+ * conversation turn) and are answered through {@link dev.switchboard.telegram.TelegramService}, which
+ * also owns account links (one-time {@code /start} tokens), owner alerts to linked chats, and
+ * Telegram Business connections with their reply window (kept current as updates are accepted).
  */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = {"shared", "identity", "vault"})
 package dev.switchboard.telegram;

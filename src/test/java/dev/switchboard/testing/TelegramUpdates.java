@@ -112,6 +112,48 @@ public final class TelegramUpdates {
         return update("business_connection", connection);
     }
 
+    /**
+     * A business connection as a Bot API before 9.0 sent it: {@code can_reply} at the top level, no
+     * {@code rights}.
+     */
+    public static ObjectNode legacyBusinessConnection(String connectionId, long ownerUserId, boolean canReply,
+            boolean enabled) {
+        var connection = JSON.createObjectNode().put("id", connectionId);
+        connection.set("user", user(ownerUserId));
+        connection.put("user_chat_id", ownerUserId).put("date", now()).put("can_reply", canReply)
+                .put("is_enabled", enabled);
+        return update("business_connection", connection);
+    }
+
+    /** A message the business account's owner wrote themselves to a customer, in the customer's chat. */
+    public static ObjectNode ownBusinessMessage(String connectionId, long ownerUserId, long customerUserId,
+            String text) {
+        var message = message(privateChat(customerUserId), user(ownerUserId), text);
+        message.put("business_connection_id", connectionId);
+        return update("business_message", message);
+    }
+
+    /** The same update with its message's {@code date} moved into the past. */
+    public static ObjectNode sentAgo(ObjectNode update, java.time.Duration ago) {
+        var copy = update.deepCopy();
+        for (var field : copy.properties()) {
+            if (field.getValue().isObject() && field.getValue().has("date")) {
+                ((ObjectNode) field.getValue()).put("date", now() - ago.toSeconds());
+            }
+        }
+        return copy;
+    }
+
+    /** The message id of an update's message (e.g. to edit or delete it later). */
+    public static long messageId(ObjectNode update) {
+        for (var field : update.properties()) {
+            if (field.getValue().has("message_id")) {
+                return field.getValue().get("message_id").asLong();
+            }
+        }
+        throw new IllegalArgumentException("no message in " + update);
+    }
+
     /** A message a customer sent to a connected business account, in their private chat. */
     public static ObjectNode businessMessage(String connectionId, long customerUserId, String text) {
         var message = message(privateChat(customerUserId), user(customerUserId), text);

@@ -192,10 +192,32 @@ class WebAppIT {
                 page.navigate(base + "/");
                 assertThat(page.getByTestId("messages-today").first()).hasText("3 received / 3 replies");
 
+                // Review: Alice's chat is switched to review on the Chats page; her next message waits
+                // on the Approvals page, where the owner edits the draft and approves it.
+                page.navigate(base + "/chats");
+                Locator replies = page.getByLabel("Replies in chat User " + ALICE);
+                replies.selectOption("review");
+                assertThat(replies).hasValue("review");
+                telegram.deliverToWebhook(registered.token(), TelegramUpdates.privateText(ALICE, "can I book a table?"));
+                Locator draftText = page.getByLabel("Reply", new Page.GetByLabelOptions().setExact(true));
+                await().atMost(Duration.ofSeconds(20)).until(() -> {
+                    page.navigate(base + "/approvals");
+                    page.waitForLoadState(com.microsoft.playwright.options.LoadState.NETWORKIDLE);
+                    return draftText.count() > 0;
+                });
+                assertThat(draftText).hasValue("echo: can I book a table?");
+                assertThat(page.getByText("can I book a table?", new Page.GetByTextOptions().setExact(true))).isVisible();
+                draftText.fill("Yes, we have a table for you at 8.");
+                shot(page, "13-approvals");
+                page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Approve edited text")).click();
+                await().atMost(Duration.ofSeconds(20)).until(() -> telegram.sentMessages(ALICE).stream()
+                        .anyMatch(sent -> sent.text().equals("Yes, we have a table for you at 8.")));
+                assertThat(telegram.sentMessages(ALICE)).noneMatch(sent -> sent.text().equals("echo: can I book a table?"));
+
                 for (String[] visit : new String[][] {{"/", "06-dashboard"}, {"/bots", "07-bots"},
                         {"/usage", "08-usage"}, {"/api-keys", "09-api-keys"}, {"/account", "10-account"},
                         {"/admin", "11-admin"}, {"/processing?status=COMPLETED", "12-processing-completed"},
-                        {"/telegram", "19-telegram-links"}}) {
+                        {"/telegram", "19-telegram-links"}, {"/requests", "20-requests"}}) {
                     page.navigate(base + visit[0]);
                     page.waitForLoadState(com.microsoft.playwright.options.LoadState.NETWORKIDLE);
                     shot(page, visit[1]);

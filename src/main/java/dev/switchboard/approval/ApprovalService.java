@@ -45,6 +45,7 @@ public class ApprovalService {
     private final DraftRepository drafts;
     private final RequestRepository requests;
     private final ChatModes chatModes;
+    private final DraftEdits edits;
     private final Decisions decisions;
     private final BotService bots;
     private final OutboxService outbox;
@@ -52,12 +53,14 @@ public class ApprovalService {
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    ApprovalService(DraftRepository drafts, RequestRepository requests, ChatModes chatModes, Decisions decisions,
+    ApprovalService(DraftRepository drafts, RequestRepository requests, ChatModes chatModes, DraftEdits edits,
+            Decisions decisions,
             BotService bots, OutboxService outbox, ObjectProvider<SchedulerClient> scheduler,
             ApplicationEventPublisher events, Clock clock) {
         this.drafts = drafts;
         this.requests = requests;
         this.chatModes = chatModes;
+        this.edits = edits;
         this.decisions = decisions;
         this.bots = bots;
         this.outbox = outbox;
@@ -107,6 +110,7 @@ public class ApprovalService {
             drafts.save(draft);
             decisions.record(draft.ownerId, Decisions.Subject.DRAFT, draft.id, "superseded", null, null,
                     DecisionSource.SYSTEM, draft.suggestedText, null);
+            events.publishEvent(new DraftDecided(draft.id));
         }
         return pending.size();
     }
@@ -153,13 +157,7 @@ public class ApprovalService {
     @Transactional
     public DraftView approve(Decider by, UUID draftId, String editedText) {
         Draft draft = lockOwned(by, draftId);
-        draft.approve(editedText, by.userUuid(), by.source(), clock);
-        drafts.save(draft);
-        OutgoingReply markdown = OutgoingReply.markdown(draft.botId, draft.telegramChatId, draft.finalText());
-        outbox.enqueue(new OutgoingReply(markdown.botId(), markdown.chatId(), markdown.text(), markdown.format(),
-                markdown.plainText(), draft.replyToMessageId, draft.businessConnectionId, DRAFT_CORRELATION + draft.id));
-        decisions.record(draft.ownerId, Decisions.Subject.DRAFT, draft.id, draft.edited() ? "edited" : "approved",
-                by.userUuid(), by.telegramUserId(), by.source(), draft.suggestedText, draft.finalText());
+        approveLocked(draft, by, editedText);
         return DraftView.of(draft, null);
     }
 
@@ -167,16 +165,65 @@ public class ApprovalService {
     @Transactional
     public DraftView reject(Decider by, UUID draftId) {
         Draft draft = lockOwned(by, draftId);
+        rejectLocked(draft, by);
+        return DraftView.of(draft, null);
+    }
+
+    /** Approves a draft the caller holds locked; its text goes to the outbox. @throws ConflictException unless pending */
+    void approveLocked(Draft draft, Decider by, String editedText) {
+        draft.approve(editedText, by.userUuid(), by.source(), clock);
+        drafts.save(draft);
+        OutgoingReply markdown = OutgoingReply.markdown(draft.botId, draft.telegramChatId, draft.finalText());
+        outbox.enqueue(new OutgoingReply(markdown.botId(), markdown.chatId(), markdown.text(), markdown.format(),
+                markdown.plainText(), draft.replyToMessageId, draft.businessConnectionId, DRAFT_CORRELATION + draft.id));
+        decisions.record(draft.ownerId, Decisions.Subject.DRAFT, draft.id, draft.edited() ? "edited" : "approved",
+                by.userUuid(), by.telegramUserId(), by.source(), draft.suggestedText, draft.finalText());
+        events.publishEvent(new DraftDecided(draft.id));
+    }
+
+    /** Rejects a draft the caller holds locked. @throws ConflictException unless pending */
+    void rejectLocked(Draft draft, Decider by) {
         draft.reject(by.userUuid(), by.source(), clock);
         drafts.save(draft);
         decisions.record(draft.ownerId, Decisions.Subject.DRAFT, draft.id, "rejected", by.userUuid(),
                 by.telegramUserId(), by.source(), draft.suggestedText, null);
-        return DraftView.of(draft, null);
+        events.publishEvent(new DraftDecided(draft.id));
     }
 
     private Draft lockOwned(Decider by, UUID draftId) {
         return drafts.lock(draftId).filter(d -> by.userId() != null && d.ownerId.equals(by.userUuid()))
                 .orElseThrow(() -> new NotFoundException("draft", draftId));
+    }
+
+    /**
+     * True if {@code telegramUserId} pressed Edit on a draft in this chat of the bot and has not sent
+     * the new text yet: their next message there is that text, not a message for the model.
+     */
+    public boolean awaitsEditedText(UUID botId, long telegramChatId, long telegramUserId) {
+        return edits.find(botId, telegramChatId, telegramUserId).isPresent();
+    }
+
+    /**
+     * The text an owner sent after pressing Edit: approves the draft with it (audited as edited in
+     * Telegram). Runs in the caller's transaction (the turn).
+     *
+     * @return what to tell the owner
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public String completeEdit(UUID botId, long telegramChatId, long telegramUserId, String text) {
+        Optional<DraftEdits.Edit> edit = edits.take(botId, telegramChatId, telegramUserId);
+        if (edit.isEmpty()) {
+            return "There is no draft waiting for your text.";
+        }
+        Draft draft = drafts.lock(edit.get().draftId()).orElse(null);
+        if (draft == null || !draft.ownerId.equals(edit.get().userId())) {
+            return "That draft no longer exists.";
+        }
+        if (draft.status() != Draft.Status.PENDING_APPROVAL) {
+            return "That draft is no longer waiting (" + DraftButtons.outcome(draft) + "); your text was not sent.";
+        }
+        approveLocked(draft, Decider.telegram(new UserId(edit.get().userId()), telegramUserId), text);
+        return "✅ Sent your text to chat " + draft.telegramChatId + ".";
     }
 
     /** The owner's latest audited decisions, newest first. */
@@ -259,6 +306,9 @@ public class ApprovalService {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public String confirmInChat(UUID botId, long telegramChatId, Long telegramUserId, boolean confirmed) {
+        if (!confirmed && telegramUserId != null && edits.cancel(botId, telegramChatId, telegramUserId)) {
+            return DraftButtons.EDIT_CANCELLED;
+        }
         Optional<HumanRequest> found = requests.lockOldestPending(botId, telegramChatId, HumanRequest.Type.APPROVAL);
         if (found.isEmpty()) {
             return confirmed ? "There is nothing to confirm." : "There is nothing to cancel.";

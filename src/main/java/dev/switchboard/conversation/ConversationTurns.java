@@ -141,6 +141,8 @@ class ConversationTurns implements ChatTurnHandler {
         final List<IncomingMessage> edits = new ArrayList<>();
         /** Business lanes: ids of messages Telegram reported deleted. */
         final List<Long> deletions = new ArrayList<>();
+        /** The owner's new text for a draft they pressed Edit on in Telegram (not a message for the model). */
+        final List<IncomingMessage> editedTexts = new ArrayList<>();
     }
 
     @Override
@@ -191,7 +193,8 @@ class ConversationTurns implements ChatTurnHandler {
             plan.reset = false;
             plan.switchModel = null;
         }
-        boolean messages = !(plan.record.isEmpty() && plan.replies.isEmpty() && plan.refuse.isEmpty());
+        boolean messages = !(plan.record.isEmpty() && plan.replies.isEmpty() && plan.refuse.isEmpty()
+                && plan.editedTexts.isEmpty());
         if (!messages && plan.presses.isEmpty()) {
             return null;
         }
@@ -382,6 +385,14 @@ class ConversationTurns implements ChatTurnHandler {
             plan.accountCommands.add(message);
             plan.record.add(command.get().name().equals("start") ? message.withText("/start " + TelegramService.LINK_TOKEN_PREFIX + "…")
                     : message);
+            plan.last = message;
+            return;
+        }
+        if (command.isEmpty() && !message.isGroup() && message.fromUserId() != null
+                && approvals.awaitsEditedText(bot.id(), turn.chatId(), message.fromUserId())) {
+            // The owner's edited text for a draft: approval's business, before the allowed-users check
+            // (the owner is always allowed) and never part of this chat's conversation.
+            plan.editedTexts.add(message);
             plan.last = message;
             return;
         }
@@ -672,6 +683,10 @@ class ConversationTurns implements ChatTurnHandler {
         }
         if (plan.summary != null) {
             chats.saveSummary(chatId, plan.summary, plan.summaryUpto);
+        }
+        for (IncomingMessage edited : plan.editedTexts) {
+            enqueue(bot, telegramChatId, approvals.completeEdit(bot.id(), telegramChatId, edited.fromUserId(),
+                    edited.text()), null, edited);
         }
         for (Map.Entry<Long, Boolean> confirmation : plan.confirmations) {
             Long from = confirmation.getKey() == 0L ? null : confirmation.getKey();

@@ -70,7 +70,7 @@ public class TurnBenchmark {
         for (int b = 0; b < BOTS; b++) {
             bareTargets.add(bareBase + "/hook/" + token(b));
         }
-        double[] baseline = run(bareTargets, b -> null);
+        double[] baseline = run(bareTargets, b -> null, 0);
         bare.stop(0);
         // A fresh fake for the app: the baseline left hundreds of idle connections on the old one.
         fakes.stop(0);
@@ -94,7 +94,7 @@ public class TurnBenchmark {
                 }
             }
         });
-        double[] switchboard = run(targets, b -> secrets.get(token(b)));
+        double[] switchboard = run(targets, b -> secrets.get(token(b)), app.pid());
         sampler.interrupt();
         app.destroy();
         app.waitFor();
@@ -108,6 +108,7 @@ public class TurnBenchmark {
                         + " (%.2fx the baseline's turns/s; overhead p50 +%.1f ms, p99 +%.1f ms over it)%n",
                 switchboard[0], switchboard[1], switchboard[2], switchboard[0] / baseline[0],
                 switchboard[1] - baseline[1], switchboard[2] - baseline[2]);
+        System.out.printf("switchboard CPU: %.2f ms per turn (app process, all threads, user + system)%n", switchboard[3]);
         System.out.printf("switchboard RSS: %d MiB at rest, %d MiB at peak%n", restRss / 1024, peak[0] / 1024);
     }
 
@@ -116,7 +117,7 @@ public class TurnBenchmark {
     }
 
     /** Runs the closed loop against the targets (one per bot); returns turns/s, overhead p50, p99 in ms. */
-    static double[] run(List<String> targets, java.util.function.IntFunction<String> secretOfBot) throws Exception {
+    static double[] run(List<String> targets, java.util.function.IntFunction<String> secretOfBot, long pid) throws Exception {
         overheads.clear();
         turnsMeasured.set(0);
         measuring = false;
@@ -148,15 +149,25 @@ public class TurnBenchmark {
         Thread.sleep(WARMUP * 1000L);
         measuring = true;
         long measureStart = System.nanoTime();
+        long cpuStart = pid == 0 ? 0 : cpuNanos(pid);
         Thread.sleep(SECONDS * 1000L);
         measuring = false;
+        long cpu = pid == 0 ? 0 : cpuNanos(pid) - cpuStart;
         double elapsed = (System.nanoTime() - measureStart) / 1e9;
         for (Thread chat : chats) {
             chat.join();
         }
         List<Long> sorted = new ArrayList<>(overheads);
         Collections.sort(sorted);
-        return new double[] {turnsMeasured.get() / elapsed, percentile(sorted, 0.50), percentile(sorted, 0.99)};
+        return new double[] {turnsMeasured.get() / elapsed, percentile(sorted, 0.50), percentile(sorted, 0.99),
+                cpu / 1e6 / Math.max(1, turnsMeasured.get())};
+    }
+
+    /** CPU time a process used so far (user + system, from /proc; Linux clock ticks of 10 ms). */
+    static long cpuNanos(long pid) throws java.io.IOException {
+        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
     }
 
     static double percentile(List<Long> sorted, double q) {

@@ -233,12 +233,4 @@ export default function BotPage() {
 }
 
 /** A Telegram Business connection of the bot (`GET /api/bots/{id}/business-connections`). */
-interface BusinessConnection {
-  id: string;
-  telegramUserId: number;
-  userChatId: number;
-  canReply: boolean;
-  enabled: boolean;
-  connectedAt: string;
-  updatedAt: string;
-}
+type BusinessConnection = Schemas['BusinessConnection'];

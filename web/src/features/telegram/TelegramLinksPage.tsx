@@ -1,33 +1,14 @@
 import { useEffect, useState } from 'react';
 import { Button, Card, Empty, ErrorMessage, Loading, Notice, PageHeader, SelectField } from '../../components/ui';
 import { QrCode } from '../../components/ui/QrCode';
+import type { Schemas } from '../../lib/api';
 import { useApi } from '../../lib/auth';
 import { dateTime, relative } from '../../lib/format';
 import { useResource } from '../../lib/useResource';
 
-interface Bot {
-  id: string;
-  name: string;
-  username: string;
-  enabled: boolean;
-}
-
-interface LinkToken {
-  token: string;
-  url: string;
-  botId: string;
-  expiresAt: string;
-}
-
-interface Link {
-  id: string;
-  botId: string;
-  botUsername: string;
-  telegramUserId: number;
-  username?: string | null;
-  firstName?: string | null;
-  linkedAt: string;
-}
+type Bot = Schemas['BotView'];
+type LinkToken = Schemas['LinkToken'];
+type Link = Schemas['LinkView'];
 
 /**
  * Linking this account to Telegram: a one-time link (and its QR code) that the bot turns into a
@@ -44,14 +25,14 @@ export default function TelegramLinksPage() {
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    if (!botId && bots.data?.length) setBotId(bots.data.find((b) => b.enabled)?.id ?? bots.data[0].id);
+    if (!botId && bots.data?.length) setBotId(bots.data.find((b) => b.enabled)?.id ?? bots.data[0].id ?? '');
   }, [bots.data, botId]);
 
   async function createLink() {
     setBusy(true);
     setError(undefined);
     try {
-      setToken(await api.post<LinkToken>('/api/telegram/link-tokens', { botId }));
+      setToken(await api.post<LinkToken>('/api/telegram/link-tokens', { botId } satisfies Schemas['CreateLinkToken']));
     } catch (err) {
       setError(err);
     } finally {
@@ -87,7 +68,7 @@ export default function TelegramLinksPage() {
               label="Bot"
               value={botId}
               onChange={(e) => { setBotId(e.target.value); setToken(undefined); }}
-              options={bots.data.map((b) => ({ value: b.id, label: `${b.name} (@${b.username})` }))}
+              options={bots.data.map((b) => ({ value: b.id ?? '', label: `${b.name} (@${b.username})` }))}
             />
             <div className="form-actions">
               <Button variant="primary" busy={busy} onClick={createLink} disabled={!botId}>Create link</Button>
@@ -96,11 +77,11 @@ export default function TelegramLinksPage() {
         )}
         {token && (
           <div className="link-token">
-            <QrCode value={token.url} label="QR code of the Telegram link" />
+            <QrCode value={token.url ?? ''} label="QR code of the Telegram link" />
             <p>
               <a href={token.url} target="_blank" rel="noreferrer">{token.url}</a>
             </p>
-            <Notice>Works once, until {dateTime(token.expiresAt)}. Anyone with this link can link their Telegram account to yours: do not share it.</Notice>
+            <Notice>Works once, until {dateTime(token.expiresAt ?? '')}. Anyone with this link can link their Telegram account to yours: do not share it.</Notice>
           </div>
         )}
       </Card>
@@ -114,7 +95,7 @@ export default function TelegramLinksPage() {
                 <div>
                   {link.firstName || 'Telegram user'} {link.username ? `(@${link.username})` : `(id ${link.telegramUserId})`}
                 </div>
-                <small className="muted">through @{link.botUsername} · linked {relative(link.linkedAt)}</small>
+                <small className="muted">through @{link.botUsername} · linked {relative(link.linkedAt ?? '')}</small>
               </div>
               <Button variant="danger" onClick={() => unlink(link)}>Unlink</Button>
             </li>

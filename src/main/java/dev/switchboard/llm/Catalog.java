@@ -18,6 +18,8 @@ import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -56,14 +58,32 @@ class Catalog {
     private final VaultService vault;
     private final LlmProperties properties;
     private final Clock clock;
+    private final RecentCatalog recent;
 
     Catalog(ProviderRepository providers, ModelRepository models, VaultService vault, LlmProperties properties,
-            Clock clock) {
+            Clock clock, RecentCatalog recent) {
         this.providers = providers;
         this.models = models;
         this.vault = vault;
         this.properties = properties;
         this.clock = clock;
+        this.recent = recent;
+    }
+
+    /**
+     * Calls see a change at once on this instance: the cache is cleared now and again after the
+     * commit (a call in between could have cached the rows as they were before it).
+     */
+    private void changed() {
+        recent.forgetAll();
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    recent.forgetAll();
+                }
+            });
+        }
     }
 
     // ---- providers ----------------------------------------------------------------------------
@@ -99,6 +119,7 @@ class Catalog {
 
     @Transactional
     Provider updateProvider(UserId owner, UUID id, JsonNode patch) {
+        changed();
         Provider current = providers.lock(owner.value(), id).orElseThrow(() -> new NotFoundException("Provider", id));
         Map<String, String> errors = new LinkedHashMap<>();
         requireObject(patch);
@@ -166,6 +187,7 @@ class Catalog {
 
     @Transactional
     void deleteProvider(UserId owner, UUID id) {
+        changed();
         Provider provider = providers.lock(owner.value(), id).orElseThrow(() -> new NotFoundException("Provider", id));
         long remaining = models.countByProvider(provider.id());
         if (remaining > 0) {
@@ -211,6 +233,7 @@ class Catalog {
 
     @Transactional
     Model updateModel(UserId owner, UUID id, JsonNode patch) {
+        changed();
         Model current = model(owner, id);
         requireObject(patch);
         Map<String, String> errors = new LinkedHashMap<>();
@@ -267,6 +290,7 @@ class Catalog {
 
     @Transactional
     void deleteModel(UserId owner, UUID id) {
+        changed();
         if (!models.delete(owner.value(), id)) {
             throw new NotFoundException("Model", id);
         }

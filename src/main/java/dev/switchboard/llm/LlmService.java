@@ -56,9 +56,10 @@ public class LlmService {
     private final ChatModels chatModels;
     private final LlmProperties properties;
     private final Clock clock;
+    private final RecentCatalog recent;
 
     LlmService(ProviderRepository providers, ModelRepository models, CallRepository calls, VaultService vault,
-            ChatModels chatModels, LlmProperties properties, Clock clock) {
+            ChatModels chatModels, LlmProperties properties, Clock clock, RecentCatalog recent) {
         this.providers = providers;
         this.models = models;
         this.calls = calls;
@@ -66,12 +67,21 @@ public class LlmService {
         this.chatModels = chatModels;
         this.properties = properties;
         this.clock = clock;
+        this.recent = recent;
     }
 
-    /** A model of the owner's catalog; empty if it does not exist or belongs to someone else. */
+    /**
+     * A model of the owner's catalog; empty if it does not exist or belongs to someone else. Read
+     * through a short cache (see {@link RecentCatalog}), as the calls themselves are.
+     */
     public Optional<ModelView> findModel(UserId owner, ModelId id) {
-        return models.find(owner.value(), id.value()).flatMap(model -> providers.find(owner.value(), model.providerId())
-                .map(provider -> view(model, provider)));
+        return catalogEntry(owner.value(), id.value()).map(entry -> view(entry.model(), entry.provider()));
+    }
+
+    private Optional<RecentCatalog.Entry> catalogEntry(UUID ownerId, UUID modelId) {
+        return recent.model(ownerId, modelId, () -> models.find(ownerId, modelId)
+                .flatMap(model -> providers.find(ownerId, model.providerId())
+                        .map(provider -> new RecentCatalog.Entry(model, provider))));
     }
 
     /** The owner's whole catalog, oldest first. */
@@ -193,9 +203,8 @@ public class LlmService {
     }
 
     private Target target(ChatRequest request) {
-        return models.find(request.owner().value(), request.model().value())
-                .flatMap(model -> providers.find(request.owner().value(), model.providerId())
-                        .map(provider -> Target.of(provider, model)))
+        return catalogEntry(request.owner().value(), request.model().value())
+                .map(entry -> Target.of(entry.provider(), entry.model()))
                 .orElseThrow(() -> new LlmException(Kind.FATAL, null,
                         "Model " + request.model() + " is not in the owner's catalog", null, null));
     }
@@ -209,7 +218,7 @@ public class LlmService {
         AtomicLong firstTokenNanos = new AtomicLong(-1);
         try {
             if (target.provider().hasApiKey()) {
-                apiKey = vault.reveal(new CredentialId(target.provider().apiKeyCredential()));
+                apiKey = recent.apiKey(target.provider().apiKeyCredential(), id -> vault.reveal(new CredentialId(id)));
                 failures = new Failures(clock, apiKey);
             }
             if (target.provider().type() == ProviderType.ANTHROPIC && apiKey == null) {

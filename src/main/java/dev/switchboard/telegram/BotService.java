@@ -50,10 +50,10 @@ public class BotService {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final List<BotModelCheck> modelChecks;
-    private final Intake intake;
+    private final RecentBots recentBots;
 
     BotService(BotRepository bots, BotClients clients, VaultService vault, SwitchboardProperties switchboard,
-            TransactionTemplate transactions, Clock clock, List<BotModelCheck> modelChecks, Intake intake) {
+            TransactionTemplate transactions, Clock clock, List<BotModelCheck> modelChecks, RecentBots recentBots) {
         this.bots = bots;
         this.clients = clients;
         this.vault = vault;
@@ -61,12 +61,15 @@ public class BotService {
         this.transactions = transactions;
         this.clock = clock;
         this.modelChecks = modelChecks;
-        this.intake = intake;
+        this.recentBots = recentBots;
     }
 
-    /** The bot's settings, whoever owns it; empty if there is no such bot. */
+    /**
+     * The bot's settings, whoever owns it; empty if there is no such bot. For the message path:
+     * another instance's change is seen within a few seconds ({@link RecentBots}).
+     */
     public Optional<BotSettings> settings(UUID botId) {
-        return bots.find(botId).map(Bot::settings);
+        return recentBots.find(botId).map(Bot::settings);
     }
 
     /** The owner's bot, or 404. */
@@ -197,7 +200,7 @@ public class BotService {
             bots.update(next);
             return next;
         });
-        intake.forget(botId);
+        recentBots.forget(botId);
         connect(enabled, secret);
         return BotView.of(enabled);
     }
@@ -210,7 +213,7 @@ public class BotService {
             bots.update(next);
             return next;
         });
-        intake.forget(botId);
+        recentBots.forget(botId);
         if (current.mode() == BotMode.WEBHOOK) {
             removeWebhook(current);
         }
@@ -244,7 +247,7 @@ public class BotService {
     /** Drops what this instance keeps about the bot (its API client, its cached row). */
     private void forget(UUID botId) {
         clients.forget(botId);
-        intake.forget(botId);
+        recentBots.forget(botId);
     }
 
     private void connect(Bot bot, String webhookSecret) {

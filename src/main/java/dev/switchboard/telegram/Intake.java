@@ -2,8 +2,6 @@ package dev.switchboard.telegram;
 
 import dev.switchboard.shared.InvalidException;
 import dev.switchboard.shared.UnauthorizedException;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Optional;
@@ -33,21 +31,14 @@ class Intake implements SmartLifecycle {
     /** The most webhook deliveries in one transaction. */
     private static final int MAX_GROUP = 256;
 
-    /**
-     * Bots by id for webhook deliveries, for a few seconds: a busy bot's updates do not each read its
-     * row. Changes made on this instance are seen at once ({@link #forget}); another instance's
-     * change (a new secret, disabling) within this time.
-     */
-    private final Cache<UUID, Optional<Bot>> recentBots = Caffeine.newBuilder()
-            .expireAfterWrite(Duration.ofSeconds(5)).maximumSize(100_000).build();
-    private final BotRepository bots;
+    private final RecentBots bots;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
     private final JsonMapper json;
     private final BusinessConnections business;
     private volatile GroupCommit webhookCommits;
 
-    Intake(BotRepository bots, ApplicationEventPublisher events, TransactionTemplate transactions, JsonMapper json,
+    Intake(RecentBots bots, ApplicationEventPublisher events, TransactionTemplate transactions, JsonMapper json,
             BusinessConnections business) {
         this.bots = bots;
         this.events = events;
@@ -122,7 +113,7 @@ class Intake implements SmartLifecycle {
     }
 
     private Bot authenticate(String botId, String secret) {
-        Optional<Bot> bot = parse(botId).flatMap(id -> recentBots.get(id, bots::find));
+        Optional<Bot> bot = parse(botId).flatMap(bots::find);
         // The digest is compared even when there is no bot, so timing does not tell ids apart.
         byte[] expected = bot.map(Bot::webhookSecretHash).orElse(new byte[32]);
         byte[] given = BotService.sha256(secret == null ? "" : secret);
@@ -131,11 +122,6 @@ class Intake implements SmartLifecycle {
             throw new UnauthorizedException("Wrong or missing " + WebhookEndpoint.SECRET_HEADER);
         }
         return bot.get();
-    }
-
-    /** The bot changed on this instance: read it afresh on its next delivery. */
-    void forget(UUID botId) {
-        recentBots.invalidate(botId);
     }
 
     private static boolean isUpdate(JsonNode update) {

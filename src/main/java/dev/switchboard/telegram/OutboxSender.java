@@ -43,7 +43,7 @@ class OutboxSender implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(OutboxSender.class);
 
     private final OutboxRepository outbox;
-    private final BotRepository bots;
+    private final RecentBots bots;
     private final BotClients clients;
     private final BotService botService;
     private final OutboxProperties properties;
@@ -59,7 +59,7 @@ class OutboxSender implements SmartLifecycle {
     private ExecutorService senders;
     private Thread dispatcher;
 
-    OutboxSender(OutboxRepository outbox, BotRepository bots, BotClients clients, BotService botService,
+    OutboxSender(OutboxRepository outbox, RecentBots bots, BotClients clients, BotService botService,
             OutboxProperties properties, SendLimits limits, BusinessConnections business, ApplicationEventPublisher events,
             Clock clock) {
         this.outbox = outbox;

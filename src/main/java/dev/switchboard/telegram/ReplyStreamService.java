@@ -8,12 +8,12 @@ import org.springframework.stereotype.Service;
 @Service
 public class ReplyStreamService {
 
-    private final BotRepository bots;
+    private final RecentBots bots;
     private final BotClients clients;
     private final SendLimits limits;
     private final Clock clock;
 
-    ReplyStreamService(BotRepository bots, BotClients clients, SendLimits limits, Clock clock) {
+    ReplyStreamService(RecentBots bots, BotClients clients, SendLimits limits, Clock clock) {
         this.bots = bots;
         this.clients = clients;
         this.limits = limits;

@@ -53,6 +53,7 @@ public class TelegramService {
     static final String ALREADY_LINKED = "This Telegram account is already linked to %s.";
     static final String UNLINKED = "Unlinked from %s. You will get no more alerts here.";
     static final String NOT_LINKED = "This chat is not linked to a Switchboard account.";
+    static final String UNLINKED_FROM_WEB = "This chat was unlinked from %s in Switchboard. You will get no more alerts here.";
 
     private static final Logger log = LoggerFactory.getLogger(TelegramService.class);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -115,8 +116,14 @@ public class TelegramService {
      */
     @Transactional
     public void unlink(UserId user, UUID linkId) {
-        if (!links.deleteLink(linkId, user)) {
+        Optional<LinkedChat> link = links.linksOf(user).stream().filter(l -> l.id().equals(linkId)).findFirst();
+        if (link.isEmpty() || !links.deleteLink(linkId, user)) {
             throw new NotFoundException("Telegram link", linkId);
+        }
+        // The chat is told, so nobody there waits for alerts that will not come.
+        if (bots.find(link.get().botId()).filter(Bot::enabled).isPresent()) {
+            outbox.enqueue(OutgoingReply.plain(link.get().botId(), link.get().chatId(),
+                    UNLINKED_FROM_WEB.formatted(accountName(user))));
         }
         log.info("User {} removed Telegram link {}", user.value(), linkId);
     }
@@ -208,10 +215,34 @@ public class TelegramService {
 
     // ---- Telegram Business ---------------------------------------------------------------------
 
-    /** A business connection of a bot as last heard from Telegram, if Switchboard has seen it. */
-    @Transactional(readOnly = true)
+    /**
+     * A business connection of a bot as last heard from Telegram. One Switchboard never saw an update
+     * of (made before the bot was added here) is asked of Telegram ({@code getBusinessConnection})
+     * and stored, so call this outside transactions; empty if Telegram does not know it either or
+     * cannot be asked now.
+     */
     public Optional<BusinessConnection> businessConnection(UUID botId, String connectionId) {
-        return businessConnections.find(botId, connectionId);
+        Optional<BusinessConnection> stored = businessConnections.find(botId, connectionId);
+        if (stored.isPresent()) {
+            return stored;
+        }
+        Optional<Bot> bot = bots.find(botId).filter(Bot::enabled);
+        if (bot.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            var info = clients.forBot(bot.get()).getBusinessConnection(connectionId);
+            Instant now = clock.instant();
+            // Stored as of update 0: any business_connection update that arrives later wins.
+            businessConnections.upsert(new BusinessConnection(info.id(), botId, info.userId(), info.userChatId(),
+                    info.canReply(), info.enabled(), info.date() > 0 ? Instant.ofEpochSecond(info.date()) : now, now), 0);
+            log.info("Business connection {} of bot {} fetched from Telegram", connectionId, botId);
+            return businessConnections.find(botId, connectionId);
+        } catch (TelegramException e) {
+            log.info("Business connection {} of bot {} is unknown to Telegram too: {}", connectionId, botId,
+                    e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /**

@@ -182,6 +182,26 @@ class BusinessChatsTest extends IntegrationTest {
     }
 
     @Test
+    void aConnectionMadeBeforeSwitchboardSawItIsAskedOfTelegram() {
+        long customer = USERS.incrementAndGet();
+        long otherPerson = USERS.incrementAndGet();
+        String earlier = "biz-earlier-" + UUID.randomUUID();
+        TELEGRAM.addBusinessConnection(bot.token(), earlier, otherPerson, true, true);
+
+        deliver(TelegramUpdates.businessMessage(earlier, customer, "hello from before"));
+
+        SentText reply = TELEGRAM.awaitSentMessages(customer, 1).getFirst();
+        assertThat(reply.businessConnectionId()).isEqualTo(earlier);
+        assertThat(owner.get("/api/bots/" + bot.id() + "/business-connections").json().findValuesAsString("id"))
+                .contains(earlier, connection);
+        // A connection Telegram does not know either gets no answer.
+        long stranger = USERS.incrementAndGet();
+        deliver(TelegramUpdates.businessMessage("biz-unknown-" + UUID.randomUUID(), stranger, "hi?"));
+        await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(3))
+                .untilAsserted(() -> assertThat(TELEGRAM.sentMessages(stranger)).isEmpty());
+    }
+
+    @Test
     void aCustomersBusinessChatAndTheirOwnChatWithTheBotAreSeparateConversations() {
         long customer = USERS.incrementAndGet();
 

@@ -127,6 +127,8 @@ class AccountLinkingTest extends IntegrationTest {
         assertThat(owner.delete("/api/telegram/links/" + linkId).status()).isEqualTo(204);
         assertThat(owner.get("/api/telegram/links").json()).isEmpty();
         assertThat(owner.delete("/api/telegram/links/" + linkId).status()).isEqualTo(404);
+        assertThat(TELEGRAM.awaitSentMessages(me, 2).get(1).text())
+                .isEqualTo(TelegramService.UNLINKED_FROM_WEB.formatted(ownerUser.email()));
 
         int before = TELEGRAM.sentMessages(me).size();
         link(me);

@@ -45,7 +45,8 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Methods: getMe, setWebhook, deleteWebhook, getWebhookInfo, getUpdates (offset confirms, the
  * timeout is a real long poll that answers as soon as an update is queued), sendMessage (checks
  * {@code parse_mode=HTML} like Telegram, see {@link TelegramHtml}), editMessageText,
- * sendChatAction, sendMessageDraft, answerCallbackQuery (recorded, see {@link #callbackAnswers}; a
+ * sendChatAction, sendMessageDraft, getBusinessConnection (see {@link #addBusinessConnection}),
+ * answerCallbackQuery (recorded, see {@link #callbackAnswers}; a
  * second answer to one query is refused as Telegram does). {@code reply_markup} inline keyboards are
  * checked, kept with each message ({@link #messageButtons}; an edit without one removes it, as in
  * Telegram) and recorded in {@link SentText}. Unknown tokens get 401, unknown methods 404.
@@ -206,6 +207,7 @@ public final class FakeTelegram implements AutoCloseable {
         final Map<Long, Long> lastMessageId = new HashMap<>();
         final Map<String, String> texts = new HashMap<>();
         final Map<String, JsonNode> markups = new HashMap<>();
+        final Map<String, ObjectNode> businessConnections = new HashMap<>();
         long nextUpdateId = 1;
         int waitingPollers;
         Webhook webhook;
@@ -263,6 +265,7 @@ public final class FakeTelegram implements AutoCloseable {
                 bot.lastMessageId.clear();
                 bot.texts.clear();
                 bot.markups.clear();
+                bot.businessConnections.clear();
                 bot.webhook = null;
             } finally {
                 bot.lock.unlock();
@@ -323,6 +326,21 @@ public final class FakeTelegram implements AutoCloseable {
             }
         }
         return List.of();
+    }
+
+    /**
+     * Makes a business connection known to {@code getBusinessConnection} (as Telegram knows
+     * connections whose update the bot never processed).
+     */
+    public FakeTelegram addBusinessConnection(String token, String connectionId, long userId, boolean canReply,
+            boolean enabled) {
+        var connection = JSON.createObjectNode().put("id", connectionId);
+        connection.set("user", TelegramUpdates.user(userId));
+        connection.put("user_chat_id", userId).put("date", clock.instant().getEpochSecond());
+        connection.putObject("rights").put("can_reply", canReply).put("can_read_messages", true);
+        connection.put("is_enabled", enabled);
+        withBot(bot(token), b -> b.businessConnections.put(connectionId, connection));
+        return this;
     }
 
     /** The callback queries answered so far, in order. */
@@ -472,6 +490,13 @@ public final class FakeTelegram implements AutoCloseable {
                 case "sendchataction" -> sendChatAction(params, chatId);
                 case "sendmessagedraft" -> sendMessageDraft(params, chatId);
                 case "answercallbackquery" -> answerCallbackQuery(bot, params);
+                case "getbusinessconnection" -> withBot(bot, b -> {
+                    var connection = b.businessConnections.get(params.getOrDefault("business_connection_id", ""));
+                    if (connection == null) {
+                        throw new Refused(400, "Bad Request: business connection not found");
+                    }
+                    return Answer.ok(connection);
+                });
                 default -> Answer.error(404, "Not Found", null);
             };
         } catch (Refused refused) {

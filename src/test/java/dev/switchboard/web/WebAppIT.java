@@ -192,6 +192,25 @@ class WebAppIT {
                 page.navigate(base + "/");
                 assertThat(page.getByTestId("messages-today").first()).hasText("3 received / 3 replies");
 
+                // Linking Telegram: a one-time link with its QR code; opening it in Telegram links the
+                // account, which the page then lists and can unlink.
+                page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Telegram").setExact(true)).click();
+                page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create link")).click();
+                assertThat(page.getByRole(AriaRole.IMG, new Page.GetByRoleOptions().setName("QR code of the Telegram link")))
+                        .isVisible();
+                String link = page.locator(".link-token a").textContent();
+                org.assertj.core.api.Assertions.assertThat(link).startsWith("https://t.me/" + registered.username() + "?start=");
+                shot(page, "05b-telegram-link");
+                long carol = ALICE + 7;
+                telegram.deliverToWebhook(registered.token(), TelegramUpdates.privateCommand(carol, "start",
+                        link.substring(link.indexOf("start=") + "start=".length())));
+                org.assertj.core.api.Assertions.assertThat(telegram.awaitSentMessages(carol, 1).getFirst().text())
+                        .startsWith("Linked to ada@example.test");
+                page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Refresh")).click();
+                assertThat(page.getByText("through @" + registered.username())).isVisible();
+                page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Unlink")).click();
+                assertThat(page.getByText("No Telegram account is linked.")).isVisible();
+
                 // Review: Alice's chat is switched to review on the Chats page; her next message waits
                 // on the Approvals page, where the owner edits the draft and approves it.
                 page.navigate(base + "/chats");

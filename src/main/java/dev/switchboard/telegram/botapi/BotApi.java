@@ -10,6 +10,7 @@ import com.pengrad.telegrambot.request.AnswerCallbackQuery;
 import com.pengrad.telegrambot.request.BaseRequest;
 import com.pengrad.telegrambot.request.DeleteWebhook;
 import com.pengrad.telegrambot.request.EditMessageText;
+import com.pengrad.telegrambot.request.GetBusinessConnection;
 import com.pengrad.telegrambot.request.GetMe;
 import com.pengrad.telegrambot.request.GetUpdates;
 import com.pengrad.telegrambot.request.GetWebhookInfo;
@@ -198,6 +199,17 @@ public final class BotApi {
             request.parseMode(ParseMode.HTML);
         }
         call("sendMessageDraft", request);
+    }
+
+    /** A business connection of this bot, e.g. one made before Switchboard saw its update. */
+    public BusinessConnectionInfo getBusinessConnection(String businessConnectionId) {
+        var connection = call("getBusinessConnection", new GetBusinessConnection(businessConnectionId))
+                .businessConnection();
+        var rights = connection.rights();
+        return new BusinessConnectionInfo(connection.id(), connection.user().id(),
+                connection.userChatId() == null ? connection.user().id() : connection.userChatId(),
+                connection.date() == null ? 0 : connection.date(), rights != null && rights.canReply(),
+                Boolean.TRUE.equals(connection.isEnabled()));
     }
 
     /**

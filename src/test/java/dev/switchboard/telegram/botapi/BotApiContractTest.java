@@ -208,6 +208,20 @@ class BotApiContractTest {
     }
 
     @Test
+    void getBusinessConnectionReadsTheRightsAndAnUnknownOneIsAFatalBadRequest() {
+        telegram.addBusinessConnection(TOKEN, "biz-7", 77, true, false);
+
+        assertThat(api.getBusinessConnection("biz-7")).satisfies(c -> {
+            assertThat(c.userId()).isEqualTo(77);
+            assertThat(c.userChatId()).isEqualTo(77);
+            assertThat(c.canReply()).isTrue();
+            assertThat(c.enabled()).isFalse();
+        });
+        assertThatThrownBy(() -> api.getBusinessConnection("nope"))
+                .isInstanceOfSatisfying(TelegramException.class, e -> assertThat(e.kind()).isEqualTo(Kind.FATAL));
+    }
+
+    @Test
     void sendChatActionShowsTyping() {
         api.sendChatAction(CHAT, ChatAction.TYPING, null);
 

@@ -17,16 +17,18 @@ class ChatRepository {
 
     /** A chat as listed. */
     record ChatRow(UUID id, UUID botId, long telegramChatId, String type, String title, Instant createdAt,
-            Instant lastMessageAt, long messages, String approval) {
+            Instant lastMessageAt, long messages, String approval,
+            @com.fasterxml.jackson.annotation.JsonIgnore String businessConnectionId) {
 
         /** The same chat with its own approval mode ({@code auto}, {@code review}, {@code off}; null: the bot's). */
         ChatRow withApproval(String mode) {
-            return new ChatRow(id, botId, telegramChatId, type, title, createdAt, lastMessageAt, messages, mode);
+            return new ChatRow(id, botId, telegramChatId, type, title, createdAt, lastMessageAt, messages, mode,
+                    businessConnectionId);
         }
     }
 
-    /** Which bot and Telegram chat a chat is. */
-    record ChatKey(UUID botId, long telegramChatId) {
+    /** Which bot, business connection ({@link #DIRECT} for the bot's own chats) and Telegram chat a chat is. */
+    record ChatKey(UUID botId, String businessConnectionId, long telegramChatId) {
     }
 
     /** A stored message; {@code editedAt} and {@code deletedAt} are set when Telegram reported an edit or deletion. */
@@ -316,7 +318,7 @@ class ChatRepository {
                 .query((rs, row) -> new ChatRow(rs.getObject("id", UUID.class), rs.getObject("bot_id", UUID.class),
                         rs.getLong("telegram_chat_id"), rs.getString("type"), rs.getString("title"),
                         rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("last_message_at").toInstant(),
-                        rs.getLong("messages"), null))
+                        rs.getLong("messages"), null, rs.getString("business_connection_id")))
                 .list();
     }
 
@@ -333,8 +335,10 @@ class ChatRepository {
     }
 
     Optional<ChatKey> key(UUID chatId) {
-        return jdbc.sql("SELECT bot_id, telegram_chat_id FROM conversation_chats WHERE id = ?").param(chatId)
-                .query((rs, row) -> new ChatKey(rs.getObject("bot_id", UUID.class), rs.getLong("telegram_chat_id")))
+        return jdbc.sql("SELECT bot_id, business_connection_id, telegram_chat_id FROM conversation_chats WHERE id = ?")
+                .param(chatId)
+                .query((rs, row) -> new ChatKey(rs.getObject("bot_id", UUID.class), rs.getString("business_connection_id"),
+                        rs.getLong("telegram_chat_id")))
                 .optional();
     }
 

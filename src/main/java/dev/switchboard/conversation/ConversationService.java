@@ -42,10 +42,12 @@ public class ConversationService {
      */
     List<ChatRepository.ChatRow> chats(UserId owner, UUID botId, String search, int limit) {
         bots.settings(owner, botId);
-        Map<Long, Approval> modes = approvals.chatModes(botId);
+        Map<String, Approval> modes = approvals.chatModes(botId);
         return chats.chats(botId, search, limit).stream()
-                .map(chat -> chat.withApproval(modes.containsKey(chat.telegramChatId())
-                        ? modes.get(chat.telegramChatId()).name().toLowerCase(Locale.ROOT) : null))
+                .map(chat -> {
+                    Approval mode = modes.get(ApprovalService.chatKey(chat.businessConnectionId(), chat.telegramChatId()));
+                    return chat.withApproval(mode == null ? null : mode.name().toLowerCase(Locale.ROOT));
+                })
                 .toList();
     }
 
@@ -55,7 +57,7 @@ public class ConversationService {
      */
     void setApproval(UserId owner, UUID chatId, Approval mode) {
         ChatRepository.ChatKey key = ownedChat(owner, chatId);
-        approvals.setChatMode(owner, key.botId(), key.telegramChatId(), mode);
+        approvals.setChatMode(owner, key.botId(), key.businessConnectionId(), key.telegramChatId(), mode);
     }
 
     private ChatRepository.ChatKey ownedChat(UserId owner, UUID chatId) {

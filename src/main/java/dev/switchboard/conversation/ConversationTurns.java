@@ -227,6 +227,7 @@ class ConversationTurns implements ChatTurnHandler {
         Optional<ChatRepository.ChatState> state = chats.findState(bot.id(), connectionId, turn.chatId());
         Plan plan = new Plan();
         plan.businessConnectionId = connectionId;
+        plan.mode = approvals.modeFor(bot, connectionId, turn.chatId());
         for (InboxItem item : items) {
             switch (item.type()) {
                 case "business_message" -> IncomingMessage.of(item, json).ifPresent(message -> {
@@ -252,6 +253,12 @@ class ConversationTurns implements ChatTurnHandler {
         }
         if (plan.record.isEmpty() && plan.edits.isEmpty() && plan.deletions.isEmpty()) {
             return null;
+        }
+        // Anything new in the chat (the customer wrote again, or the person answered themselves) makes a
+        // waiting draft stale.
+        plan.supersedes = !plan.record.isEmpty();
+        if (plan.mode == Approval.OFF) {
+            plan.questions.clear(); // the person answers this chat themselves
         }
         if (!plan.questions.isEmpty()) {
             Optional<String> refusal = telegram.businessReplyRefusal(bot.id(), connectionId, turn.chatId());
@@ -703,7 +710,7 @@ class ConversationTurns implements ChatTurnHandler {
                     });
         }
         if (plan.supersedes) {
-            approvals.supersedePending(bot.id(), telegramChatId);
+            approvals.supersedePending(bot.id(), plan.businessConnectionId, telegramChatId);
         }
         if (plan.answer != null && plan.mode == Approval.REVIEW) {
             // The draft enters the chat's history only once it is sent (DraftSent, see SentDrafts).
@@ -711,7 +718,7 @@ class ConversationTurns implements ChatTurnHandler {
             String text = answer.text().isBlank() ? bot.errorMessageOrDefault() : answer.text();
             IncomingMessage asked = plan.questions.getLast();
             approvals.propose(new DraftProposal(bot.ownerId(), bot.id(), chatId, telegramChatId,
-                    asked.isGroup() ? asked.telegramMessageId() : null, null,
+                    asked.isGroup() ? asked.telegramMessageId() : null, plan.businessConnectionId,
                     String.join("\n", plan.questions.stream().map(IncomingMessage::text).toList()), text,
                     answer.model().value(), answer.inputTokens(), answer.outputTokens(), answer.cost(),
                     answer.latency().toMillis()));

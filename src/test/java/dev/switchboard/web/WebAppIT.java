@@ -227,7 +227,7 @@ class WebAppIT {
                 assertThat(draftText).hasValue("echo: can I book a table?");
                 assertThat(page.getByText("can I book a table?", new Page.GetByTextOptions().setExact(true))).isVisible();
                 draftText.fill("Yes, we have a table for you at 8.");
-                shot(page, "13-approvals");
+                shot(page, "12a-approvals");
                 page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Approve edited text")).click();
                 await().atMost(Duration.ofSeconds(20)).until(() -> telegram.sentMessages(ALICE).stream()
                         .anyMatch(sent -> sent.text().equals("Yes, we have a table for you at 8.")));

@@ -226,6 +226,9 @@ class ConversationTurns implements ChatTurnHandler {
         Optional<ChatRepository.ChatState> state = chats.findState(bot.id(), connectionId, turn.chatId());
         Plan plan = new Plan();
         plan.businessConnectionId = connectionId;
+        // The same modes as any chat: auto answers as the person, review drafts the answer for the
+        // owner (sent through the connection once approved, if still allowed then), off only listens.
+        plan.mode = approvals.modeFor(bot, turn.chatId());
         for (InboxItem item : items) {
             switch (item.type()) {
                 case "business_message" -> IncomingMessage.of(item, json).ifPresent(message -> {
@@ -251,6 +254,9 @@ class ConversationTurns implements ChatTurnHandler {
         }
         if (plan.record.isEmpty() && plan.edits.isEmpty() && plan.deletions.isEmpty()) {
             return null;
+        }
+        if (plan.mode == Approval.OFF) {
+            plan.questions.clear();
         }
         if (!plan.questions.isEmpty()) {
             Optional<String> refusal = telegram.businessReplyRefusal(bot.id(), connectionId, turn.chatId());
@@ -669,7 +675,7 @@ class ConversationTurns implements ChatTurnHandler {
             String text = answer.text().isBlank() ? bot.errorMessageOrDefault() : answer.text();
             IncomingMessage asked = plan.questions.getLast();
             approvals.propose(new DraftProposal(bot.ownerId(), bot.id(), chatId, telegramChatId,
-                    asked.isGroup() ? asked.telegramMessageId() : null, null,
+                    asked.isGroup() ? asked.telegramMessageId() : null, plan.businessConnectionId,
                     String.join("\n", plan.questions.stream().map(IncomingMessage::text).toList()), text,
                     answer.model().value(), answer.inputTokens(), answer.outputTokens(), answer.cost(),
                     answer.latency().toMillis()));

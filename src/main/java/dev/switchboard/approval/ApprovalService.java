@@ -71,26 +71,43 @@ public class ApprovalService {
 
     // ---- modes ----
 
-    /** The mode a chat answers in: its own if set, else the bot's. */
+    /** The mode one of the bot's own chats answers in: its own if set, else the bot's. */
     public Approval modeFor(BotSettings bot, long telegramChatId) {
-        return chatModes.find(bot.id(), telegramChatId).orElse(bot.approval());
+        return modeFor(bot, null, telegramChatId);
     }
 
-    /** The chats of a bot that have their own mode. */
-    public Map<Long, Approval> chatModes(UUID botId) {
+    /**
+     * The mode a chat answers in: its own if set, else the bot's.
+     *
+     * @param businessConnectionId the business connection the chat is answered through, or null for
+     *     the bot's own chat
+     */
+    public Approval modeFor(BotSettings bot, String businessConnectionId, long telegramChatId) {
+        return chatModes.find(bot.id(), businessConnectionId, telegramChatId).orElse(bot.approval());
+    }
+
+    /** The chats of a bot that have their own mode, keyed by {@link #chatKey}. */
+    public Map<String, Approval> chatModes(UUID botId) {
         return chatModes.ofBot(botId);
+    }
+
+    /** The key of a chat in {@link #chatModes}: its business connection (empty for the bot's own) and id. */
+    public static String chatKey(String businessConnectionId, long telegramChatId) {
+        return (businessConnectionId == null ? "" : businessConnectionId) + "/" + telegramChatId;
     }
 
     /**
      * Gives a chat its own mode, or ({@code mode} null) lets it follow the bot again. The caller has
      * checked that {@code by} owns the bot.
+     *
+     * @param businessConnectionId the business connection of a business chat, or null
      */
     @Transactional
-    public void setChatMode(UserId by, UUID botId, long telegramChatId, Approval mode) {
+    public void setChatMode(UserId by, UUID botId, String businessConnectionId, long telegramChatId, Approval mode) {
         if (mode == null) {
-            chatModes.clear(botId, telegramChatId);
+            chatModes.clear(botId, businessConnectionId, telegramChatId);
         } else {
-            chatModes.set(botId, telegramChatId, mode, by.value(), clock.instant());
+            chatModes.set(botId, businessConnectionId, telegramChatId, mode, by.value(), clock.instant());
         }
     }
 
@@ -104,7 +121,13 @@ public class ApprovalService {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public int supersedePending(UUID botId, long telegramChatId) {
-        List<Draft> pending = drafts.lockPending(botId, telegramChatId);
+        return supersedePending(botId, null, telegramChatId);
+    }
+
+    /** As {@link #supersedePending(UUID, long)}, for a business chat ({@code businessConnectionId} not null). */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public int supersedePending(UUID botId, String businessConnectionId, long telegramChatId) {
+        List<Draft> pending = drafts.lockPending(botId, businessConnectionId, telegramChatId);
         for (Draft draft : pending) {
             draft.supersede(clock);
             drafts.save(draft);
@@ -123,7 +146,7 @@ public class ApprovalService {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public UUID propose(DraftProposal proposal) {
-        supersedePending(proposal.botId(), proposal.telegramChatId());
+        supersedePending(proposal.botId(), proposal.businessConnectionId(), proposal.telegramChatId());
         Draft draft = Draft.propose(proposal, clock);
         drafts.insert(draft);
         events.publishEvent(new DraftCreated(draft.id, proposal.ownerId(), draft.botId, draft.telegramChatId));
@@ -263,6 +286,7 @@ public class ApprovalService {
             outbox.enqueue(OutgoingReply.plain(opened.botId, opened.telegramChatId, askText(opened))
                     .correlatedWith("request:" + opened.id));
         }
+        events.publishEvent(new RequestButtons.Opened(opened.id));
         return RequestView.of(opened, null);
     }
 
@@ -288,9 +312,14 @@ public class ApprovalService {
         HumanRequest request = requests.lock(requestId)
                 .filter(r -> by.userId() != null && r.ownerId.equals(by.userUuid()))
                 .orElseThrow(() -> new NotFoundException("request", requestId));
+        answerLocked(request, by, option, text);
+        return RequestView.of(request, null);
+    }
+
+    /** Answers a request the caller holds locked. @throws ConflictException unless pending */
+    void answerLocked(HumanRequest request, Decider by, String option, String text) {
         request.answer(option, text, by.userUuid(), by.telegramUserId(), by.source(), clock);
         resolved(request);
-        return RequestView.of(request, null);
     }
 
     /** True if a clarification waits in the chat: the next text there answers it instead of going to the model. */

@@ -10,7 +10,11 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** {@code approval_chat_modes}: chats whose approval mode differs from their bot's. */
+/**
+ * {@code approval_chat_modes}: chats whose approval mode differs from their bot's. A chat is the bot,
+ * the business connection it is answered through ({@code ""} for the bot's own chats) and the
+ * Telegram chat id.
+ */
 @Repository
 class ChatModes {
 
@@ -20,29 +24,39 @@ class ChatModes {
         this.jdbc = jdbc;
     }
 
-    Optional<Approval> find(UUID botId, long telegramChatId) {
-        return jdbc.sql("SELECT mode FROM approval_chat_modes WHERE bot_id = ? AND telegram_chat_id = ?")
-                .params(botId, telegramChatId).query(String.class).optional().map(Approval::valueOf);
+    Optional<Approval> find(UUID botId, String businessConnectionId, long telegramChatId) {
+        return jdbc.sql("SELECT mode FROM approval_chat_modes WHERE bot_id = ? AND business_connection_id = ?"
+                        + " AND telegram_chat_id = ?")
+                .params(botId, lane(businessConnectionId), telegramChatId).query(String.class).optional()
+                .map(Approval::valueOf);
     }
 
-    Map<Long, Approval> ofBot(UUID botId) {
-        Map<Long, Approval> modes = new HashMap<>();
-        jdbc.sql("SELECT telegram_chat_id, mode FROM approval_chat_modes WHERE bot_id = ?").param(botId)
+    /** The bot's chats with a mode of their own, keyed by {@link ApprovalService#chatKey}. */
+    Map<String, Approval> ofBot(UUID botId) {
+        Map<String, Approval> modes = new HashMap<>();
+        jdbc.sql("SELECT business_connection_id, telegram_chat_id, mode FROM approval_chat_modes WHERE bot_id = ?")
+                .param(botId)
                 .query(rs -> {
-                    modes.put(rs.getLong("telegram_chat_id"), Approval.valueOf(rs.getString("mode")));
+                    modes.put(ApprovalService.chatKey(rs.getString("business_connection_id"), rs.getLong("telegram_chat_id")),
+                            Approval.valueOf(rs.getString("mode")));
                 });
         return modes;
     }
 
-    void set(UUID botId, long telegramChatId, Approval mode, UUID by, Instant at) {
-        jdbc.sql("INSERT INTO approval_chat_modes (bot_id, telegram_chat_id, mode, updated_by, updated_at)"
-                        + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (bot_id, telegram_chat_id)"
-                        + " DO UPDATE SET mode = EXCLUDED.mode, updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at")
-                .params(botId, telegramChatId, mode.name(), by, Timestamp.from(at)).update();
+    void set(UUID botId, String businessConnectionId, long telegramChatId, Approval mode, UUID by, Instant at) {
+        jdbc.sql("INSERT INTO approval_chat_modes (bot_id, business_connection_id, telegram_chat_id, mode, updated_by,"
+                        + " updated_at) VALUES (?, ?, ?, ?, ?, ?)"
+                        + " ON CONFLICT (bot_id, business_connection_id, telegram_chat_id) DO UPDATE"
+                        + " SET mode = EXCLUDED.mode, updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at")
+                .params(botId, lane(businessConnectionId), telegramChatId, mode.name(), by, Timestamp.from(at)).update();
     }
 
-    void clear(UUID botId, long telegramChatId) {
-        jdbc.sql("DELETE FROM approval_chat_modes WHERE bot_id = ? AND telegram_chat_id = ?")
-                .params(botId, telegramChatId).update();
+    void clear(UUID botId, String businessConnectionId, long telegramChatId) {
+        jdbc.sql("DELETE FROM approval_chat_modes WHERE bot_id = ? AND business_connection_id = ? AND telegram_chat_id = ?")
+                .params(botId, lane(businessConnectionId), telegramChatId).update();
+    }
+
+    private static String lane(String businessConnectionId) {
+        return businessConnectionId == null ? "" : businessConnectionId;
     }
 }

@@ -53,10 +53,11 @@ class DraftRepository {
     }
 
     /** The chat's waiting drafts (at most one), row-locked until the transaction ends. */
-    List<Draft> lockPending(UUID botId, long telegramChatId) {
+    List<Draft> lockPending(UUID botId, String businessConnectionId, long telegramChatId) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM approval_drafts WHERE bot_id = ? AND telegram_chat_id = ?"
-                        + " AND status = 'PENDING_APPROVAL' FOR UPDATE")
-                .params(botId, telegramChatId).query(DraftRepository::map).list();
+                        + " AND coalesce(business_connection_id, '') = ? AND status = 'PENDING_APPROVAL' FOR UPDATE")
+                .params(botId, telegramChatId, businessConnectionId == null ? "" : businessConnectionId)
+                .query(DraftRepository::map).list();
     }
 
     Optional<Draft> find(UUID id) {

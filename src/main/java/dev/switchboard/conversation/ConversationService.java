@@ -42,10 +42,12 @@ public class ConversationService {
      */
     List<ChatRepository.ChatRow> chats(UserId owner, UUID botId, String search, int limit) {
         bots.settings(owner, botId);
-        Map<Long, Approval> modes = approvals.chatModes(botId);
+        Map<String, Approval> modes = approvals.chatModes(botId);
         return chats.chats(botId, search, limit).stream()
-                .map(chat -> chat.withApproval(modes.containsKey(chat.telegramChatId())
-                        ? modes.get(chat.telegramChatId()).name().toLowerCase(Locale.ROOT) : null))
+                .map(chat -> {
+                    Approval mode = modes.get(ApprovalService.chatKey(chat.businessConnectionId(), chat.telegramChatId()));
+                    return chat.withApproval(mode == null ? null : mode.name().toLowerCase(Locale.ROOT));
+                })
                 .toList();
     }
 
@@ -55,7 +57,7 @@ public class ConversationService {
      */
     void setApproval(UserId owner, UUID chatId, Approval mode) {
         ChatRepository.ChatKey key = ownedChat(owner, chatId);
-        approvals.setChatMode(owner, key.botId(), key.telegramChatId(), mode);
+        approvals.setChatMode(owner, key.botId(), key.businessConnectionId(), key.telegramChatId(), mode);
     }
 
     private ChatRepository.ChatKey ownedChat(UserId owner, UUID chatId) {
@@ -88,6 +90,25 @@ public class ConversationService {
         return new Budget(month.toString(), bot.monthlyBudget(), spent,
                 bot.monthlyBudget() != null && spent.compareTo(bot.monthlyBudget()) >= 0,
                 chats.budgetNotice(botId, month.toString()).orElse(null));
+    }
+
+    /**
+     * What a bot's chats did in one UTC day, whatever the channel (Telegram or the web playground).
+     *
+     * @param day the UTC day, {@code YYYY-MM-DD}
+     * @param received the messages users wrote (including group messages kept only as context)
+     * @param replies the bot's replies (model answers and command answers)
+     */
+    record Activity(String day, long received, long replies) {
+    }
+
+    /** The bot's activity today (UTC); 404 if the bot is not the owner's. */
+    Activity activityToday(UserId owner, UUID botId) {
+        bots.settings(owner, botId);
+        java.time.LocalDate day = java.time.LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        Instant from = day.atStartOfDay(ZoneOffset.UTC).toInstant();
+        var counts = chats.countByRole(botId, from, from.plus(java.time.Duration.ofDays(1)));
+        return new Activity(day.toString(), counts.getOrDefault("USER", 0L), counts.getOrDefault("ASSISTANT", 0L));
     }
 
     List<ChatRepository.UserRow> users(UserId owner, UUID botId, int limit) {

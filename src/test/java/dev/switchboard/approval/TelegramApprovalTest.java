@@ -153,6 +153,33 @@ class TelegramApprovalTest extends IntegrationTest {
                 .untilAsserted(() -> assertThat(TELEGRAM.sentMessages(customer)).isEmpty());
     }
 
+    @Test
+    void aRequestIsAnsweredWithItsButtonInTheOwnersTelegram() {
+        JsonNode request = owner.post("/api/requests", Map.of("type", "error_recovery", "title", "Payment API down",
+                "message", "What should the workflow do?", "options", List.of("retry", "skip", "abort"))).json();
+        String requestId = request.get("id").asString();
+
+        SentText note = TELEGRAM.awaitSentMessages(ownerTelegram, 2).get(1);
+        assertThat(note.text()).contains("Payment API down", "What should the workflow do?");
+        assertThat(note.buttons()).containsExactly(List.of("retry=request:" + requestId + ":0",
+                "skip=request:" + requestId + ":1", "abort=request:" + requestId + ":2"));
+        long stranger = USERS.incrementAndGet();
+        press("cq-req-stranger-" + stranger, stranger, note, "request:" + requestId + ":2");
+        assertThat(TELEGRAM.awaitCallbackAnswer("cq-req-stranger-" + stranger).showAlert()).isTrue();
+
+        press("cq-req-" + requestId, ownerTelegram, note, "request:" + requestId + ":1");
+
+        assertThat(TELEGRAM.awaitCallbackAnswer("cq-req-" + requestId).text()).isEqualTo("Answered: skip");
+        JsonNode answered = await().until(() -> owner.get("/api/requests/" + requestId).json(),
+                r -> !r.get("status").asString().equals("pending"));
+        assertThat(answered.get("status").asString()).isEqualTo("answered");
+        assertThat(answered.get("response").asString()).isEqualTo("skip");
+        assertThat(answered.get("answeredVia").asString()).isEqualTo("telegram");
+        assertThat(answered.get("answeredBy").asString()).isEqualTo(ownerUser.id().toString());
+        await().untilAsserted(() -> assertThat(TELEGRAM.messageButtons(ownerTelegram, note.messageId())).isEmpty());
+        assertThat(owner.post("/api/requests/" + requestId + "/answer", Map.of("option", "retry")).status()).isEqualTo(409);
+    }
+
     private void press(String queryId, long from, SentText note, String data) {
         TELEGRAM.deliverToWebhook(bot.token(), TelegramUpdates.callbackQuery(queryId, from, ownerTelegram, note.messageId(), data));
     }

@@ -116,7 +116,9 @@ public final class ReplyStream {
                 api.editMessageText(chatId, messageId, preview, TextFormat.PLAIN);
             }
             shown = text;
-            lastUpdate = now;
+            // Counted from when Telegram answered, not from when it was asked: a slow call does not
+            // let the next update arrive sooner than the interval after this one.
+            lastUpdate = clock.instant();
         } catch (TelegramException e) {
             stopped = true;
             log.info("Stopped streaming to chat {} of bot {}: {}", chatId, botId, e.getMessage());

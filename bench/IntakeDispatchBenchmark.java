@@ -38,8 +38,11 @@ import java.util.regex.Pattern;
  * <ol>
  *   <li>baseline: a minimal program doing batched INSERTs of update-sized JSON rows on the same
  *       database (rows/s);</li>
- *   <li>intake: webhook POSTs from {@code CLIENTS} concurrent clients, updates/s and the
- *       acknowledgement latency p50/p99, with the workers off so only intake is measured;</li>
+ *   <li>intake: webhook POSTs from {@code CLIENTS} concurrent clients (closed loop: as fast as the
+ *       app answers), updates/s and the acknowledgement latency p50/p99, with the workers off so
+ *       only intake is measured; and the app's CPU time per update;</li>
+ *   <li>intake at a fixed rate ({@code RATE} updates/s for 10 s, open loop): the acknowledgement
+ *       latency p50/p99 counted from when each update was due, so a stall cannot hide;</li>
  *   <li>dispatch: at low load (one update every 20 ms, each to a new chat), the time from the
  *       webhook's 200 (the update is committed) until the model request of its turn arrives here,
  *       p50/p99. This includes the turn's own preparation (bot and history reads), so it is an

@@ -3,7 +3,7 @@
 # latency against a batched-INSERT baseline on the same database, then commit-to-turn latency.
 #
 #   bench/intake.sh          # builds the jar if missing; needs PostgreSQL on 127.0.0.1:5432
-#   UPDATES=80000 CLIENTS=128 bench/intake.sh
+#   UPDATES=80000 CLIENTS=128 RATE=3000 bench/intake.sh   # RATE: the open-loop phase's updates/s
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

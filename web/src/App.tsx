@@ -12,6 +12,7 @@ const BotsPage = lazy(() => import('./features/telegram/BotsPage'));
 const BotPage = lazy(() => import('./features/telegram/BotPage'));
 const ChatsPage = lazy(() => import('./features/conversation/ChatsPage'));
 const ChatPage = lazy(() => import('./features/conversation/ChatPage'));
+const PlaygroundPage = lazy(() => import('./features/conversation/PlaygroundPage'));
 const ProcessingPage = lazy(() => import('./features/processing/ProcessingPage'));
 const UsagePage = lazy(() => import('./features/llm/UsagePage'));
 const ProvidersPage = lazy(() => import('./features/llm/ProvidersPage'));
@@ -46,6 +47,7 @@ export function App() {
           <Route path="/bots/:botId" element={<SignedIn><BotPage /></SignedIn>} />
           <Route path="/chats" element={<SignedIn><ChatsPage /></SignedIn>} />
           <Route path="/chats/:chatId" element={<SignedIn><ChatPage /></SignedIn>} />
+          <Route path="/playground" element={<SignedIn><PlaygroundPage /></SignedIn>} />
           <Route path="/approvals" element={<SignedIn><ApprovalsPage /></SignedIn>} />
           <Route path="/requests" element={<SignedIn><RequestsPage /></SignedIn>} />
           <Route path="/processing" element={<SignedIn><ProcessingPage /></SignedIn>} />

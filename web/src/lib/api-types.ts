@@ -244,6 +244,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/bots/{botId}/playground": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your web playground chat with the bot: its newest messages, oldest first */
+        get: operations["history"];
+        put?: never;
+        /**
+         * Say something to the bot from the browser; the answer streams back as server-sent events
+         * @description The message goes through the same turn as a Telegram message (commands such as /reset and /model,
+         *     the budget, system prompt, memory and summary, usage) and is stored with source WEB in your web
+         *     chat with the bot. The response is text/event-stream: `delta` events ({"text": next piece}) while
+         *     the model writes, then one `done` event with the stored reply, or one `error` event with a problem
+         *     detail (nothing of the turn is stored then). A blank or too long text (400), another user's bot
+         *     (404) or a turn still running in this chat (409) are answered with application/problem+json before
+         *     anything is stored or streamed.
+         */
+        post: operations["say"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/register": {
         parameters: {
             query?: never;
@@ -692,6 +719,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/bots/{botId}/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["activity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/approvals/audit": {
         parameters: {
             query?: never;
@@ -1055,6 +1098,40 @@ export interface components {
             /** Format: date-time */
             updatedAt?: string;
         };
+        PlaygroundMessage: {
+            text: string;
+        };
+        PlaygroundDelta: {
+            text?: string;
+        };
+        PlaygroundReply: {
+            /** Format: uuid */
+            messageId?: string;
+            text?: string;
+            /** Format: uuid */
+            modelId?: string;
+            model?: string;
+            /** Format: int32 */
+            inputTokens?: number;
+            /** Format: int32 */
+            outputTokens?: number;
+            cost?: number;
+            /** Format: int64 */
+            latencyMs?: number;
+        };
+        ProblemDetail: {
+            /** Format: uri */
+            type?: string;
+            title?: string;
+            /** Format: int32 */
+            status?: number;
+            detail?: string;
+            /** Format: uri */
+            instance?: string;
+            properties?: {
+                [key: string]: unknown;
+            };
+        };
         RegisterRequest: {
             /** Format: email */
             email: string;
@@ -1345,6 +1422,11 @@ export interface components {
             lastSeenAt?: string;
             personalContext?: string;
         };
+        PlaygroundHistory: {
+            /** Format: uuid */
+            chatId?: string;
+            messages?: components["schemas"]["MessageRow"][];
+        };
         ChatRow: {
             /** Format: uuid */
             id?: string;
@@ -1384,6 +1466,13 @@ export interface components {
             reached?: boolean;
             /** Format: date-time */
             ownerToldAt?: string;
+        };
+        Activity: {
+            day?: string;
+            /** Format: int64 */
+            received?: number;
+            /** Format: int64 */
+            replies?: number;
         };
         Entry: {
             /** Format: int64 */
@@ -1843,6 +1932,54 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BotView"];
+                };
+            };
+        };
+    };
+    history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                botId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaygroundHistory"];
+                };
+            };
+        };
+    };
+    say: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                botId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlaygroundMessage"];
+            };
+        };
+        responses: {
+            /** @description delta events, then done or error */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["PlaygroundDelta"] | components["schemas"]["PlaygroundReply"] | components["schemas"]["ProblemDetail"];
                 };
             };
         };
@@ -2658,6 +2795,28 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Budget"];
+                };
+            };
+        };
+    };
+    activity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                botId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Activity"];
                 };
             };
         };

@@ -194,3 +194,34 @@ describe('token refresh', () => {
     expect(names).toEqual(['switchboard-token-refresh']);
   });
 });
+
+describe('open (streamed answers)', () => {
+  it('refreshes an expired token, asks for an event stream and returns the answer unread', async () => {
+    const server = fakeServer({ validAccess: 'fresh-only-after-refresh' });
+    const tokens = memoryStore({ accessToken: 'expired', refreshToken: 'r0' });
+    const api = createApiClient({ tokens, onSessionExpired: vi.fn(), fetch: server.fetch });
+
+    const response = await api.open('POST', '/api/bots/1/playground', { text: 'hi' });
+
+    expect(response.bodyUsed).toBe(false);
+    expect(await response.json()).toEqual({ path: '/api/bots/1/playground' });
+    expect(server.refreshes()).toBe(1);
+    const last = server.fetch.mock.calls.at(-1)!;
+    const headers = last[1]!.headers as Record<string, string>;
+    expect(headers.Accept).toBe('text/event-stream, application/problem+json');
+    expect(headers.Authorization).toBe('Bearer a1');
+    expect(last[1]!.body).toBe('{"text":"hi"}');
+  });
+
+  it('turns an error answer into an ApiError before any event is read', async () => {
+    const fetch = vi.fn(async () => problem(409, 'The bot is still answering', { type: '/problems/conflict' }));
+    const api = createApiClient({ tokens: memoryStore({ accessToken: 'a', refreshToken: 'r' }), onSessionExpired: vi.fn(), fetch });
+
+    const error = (await api.open('POST', '/api/bots/1/playground', { text: 'hi' }).catch((e: unknown) => e)) as ApiError;
+
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.status).toBe(409);
+    expect(error.kind).toBe('conflict');
+    expect(error.message).toBe('The bot is still answering');
+  });
+});

@@ -103,6 +103,12 @@ export interface ApiClient {
   post<T>(path: string, body?: unknown, options?: RequestOptions): Promise<T>;
   patch<T>(path: string, body?: unknown, options?: RequestOptions): Promise<T>;
   del<T = void>(path: string, options?: RequestOptions): Promise<T>;
+  /**
+   * Sends a request whose answer is read as a stream (server-sent events): the same
+   * authentication and silent refresh as the others, and an {@link ApiError} for an error answer,
+   * but a successful answer is returned unread.
+   */
+  open(method: string, path: string, body?: unknown, options?: RequestOptions & { accept?: string }): Promise<Response>;
   /** Renews the tokens now (single-flight); false when the session is over. */
   refresh(): Promise<boolean>;
 }
@@ -118,8 +124,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const lock = options.lock ?? defaultLock;
   let refreshing: Promise<boolean> | null = null;
 
-  async function send(method: string, path: string, body: unknown, accessToken: string | undefined, signal?: AbortSignal) {
-    const headers: Record<string, string> = { Accept: 'application/json' };
+  async function send(method: string, path: string, body: unknown, accessToken: string | undefined, signal?: AbortSignal, accept = 'application/json') {
+    const headers: Record<string, string> = { Accept: accept };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
     return doFetch(baseUrl + path, {
@@ -173,20 +179,30 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
-  async function request<T>(method: string, path: string, body?: unknown, requestOptions: RequestOptions = {}): Promise<T> {
+  /** Sends with the access token; on 401 refreshes once (single-flight) and sends again. */
+  async function authorized(method: string, path: string, body: unknown, requestOptions: RequestOptions, accept?: string): Promise<Response> {
     if (requestOptions.anonymous) {
-      return parse<T>(await send(method, path, body, undefined, requestOptions.signal));
+      return send(method, path, body, undefined, requestOptions.signal, accept);
     }
     // A refresh in flight: wait for it rather than sending a token that is about to be replaced.
     if (refreshing) await refreshing;
     const used = options.tokens.get()?.accessToken;
-    const response = await send(method, path, body, used, requestOptions.signal);
-    if (response.status !== 401 || !used) return parse<T>(response);
+    const response = await send(method, path, body, used, requestOptions.signal, accept);
+    if (response.status !== 401 || !used) return response;
 
     const renewed = await refreshOnce(used);
-    if (!renewed) throw await toApiError(response);
-    const retried = await send(method, path, body, options.tokens.get()?.accessToken, requestOptions.signal);
-    return parse<T>(retried);
+    if (!renewed) return response;
+    return send(method, path, body, options.tokens.get()?.accessToken, requestOptions.signal, accept);
+  }
+
+  async function request<T>(method: string, path: string, body?: unknown, requestOptions: RequestOptions = {}): Promise<T> {
+    return parse<T>(await authorized(method, path, body, requestOptions));
+  }
+
+  async function open(method: string, path: string, body?: unknown, requestOptions: RequestOptions & { accept?: string } = {}): Promise<Response> {
+    const response = await authorized(method, path, body, requestOptions, requestOptions.accept ?? 'text/event-stream, application/problem+json');
+    if (!response.ok) throw await toApiError(response);
+    return response;
   }
 
   return {
@@ -195,6 +211,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     post: (path, body, o) => request('POST', path, body, o),
     patch: (path, body, o) => request('PATCH', path, body, o),
     del: (path, o) => request('DELETE', path, undefined, o),
+    open,
     refresh: () => refreshOnce(options.tokens.get()?.accessToken),
   };
 }

@@ -6,6 +6,7 @@ const LINKS = [
   { to: '/', label: 'Dashboard', end: true },
   { to: '/bots', label: 'Bots' },
   { to: '/chats', label: 'Chats' },
+  { to: '/playground', label: 'Playground' },
   { to: '/approvals', label: 'Approvals' },
   { to: '/requests', label: 'Requests' },
   { to: '/processing', label: 'Processing' },

@@ -1,5 +1,5 @@
 /** Small shared widgets. Every string they show is rendered as text. */
-import { useId, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+import { useId, type ButtonHTMLAttributes, type ComponentPropsWithRef, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react';
 import { ApiError } from '../../lib/api';
 
 export function PageHeader({ title, children }: { title: string; children?: ReactNode }) {
@@ -49,7 +49,7 @@ export function TextField({ label, hint, error, ...input }: FieldProps & InputHT
   );
 }
 
-export function TextArea({ label, hint, error, ...input }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+export function TextArea({ label, hint, error, ...input }: FieldProps & ComponentPropsWithRef<'textarea'>) {
   const id = useId();
   return (
     <FieldShell id={id} label={label} hint={hint} error={error}>

@@ -34,7 +34,7 @@ export default function ChatPage() {
           return (
             <li key={m.id} className={`bubble ${mine ? 'bubble-bot' : 'bubble-user'}`}>
               <div className="bubble-meta">
-                <span>{mine ? 'Bot' : role === 'user' ? `User${m.telegramUserId ? ` ${m.telegramUserId}` : ''}` : role}</span>
+                <span>{mine ? 'Bot' : role === 'user' ? (m.source === 'WEB' ? 'Owner (playground)' : `User${m.telegramUserId ? ` ${m.telegramUserId}` : ''}`) : role}</span>
                 <time dateTime={m.createdAt}>{dateTime(m.createdAt)}</time>
               </div>
               <div className="bubble-text">{m.text}</div>

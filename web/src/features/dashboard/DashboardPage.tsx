@@ -28,7 +28,7 @@ export default function DashboardPage() {
       {bots.loading && !bots.data ? <Loading /> : <ErrorMessage error={bots.error ?? today.error} />}
       {today.data?.totals && (
         <div className="stats">
-          <div className="stat"><span>Replies today</span><strong>{count(today.data.totals.messages)}</strong></div>
+          <div className="stat"><span>Model calls today</span><strong>{count(today.data.totals.messages)}</strong></div>
           <div className="stat"><span>Tokens today</span><strong>{tokens((today.data.totals.inputTokens ?? 0) + (today.data.totals.outputTokens ?? 0))}</strong></div>
           <div className="stat"><span>Cost today</span><strong>{money(today.data.totals.cost)}</strong></div>
           <div className="stat"><span>Cost this month</span><strong>{money(month.data?.totals?.cost)}</strong></div>
@@ -50,6 +50,7 @@ function BotStatus({ bot, today, month }: { bot: Bot; today?: Row; month?: Row }
   const api = useApi();
   const summary = useResource(() => api.get<Schemas['Summary']>(`/api/processing/summary?botId=${bot.id}`), [api, bot.id]);
   const budget = useResource(() => api.get<Schemas['Budget']>(`/api/bots/${bot.id}/budget`), [api, bot.id]);
+  const activity = useResource(() => api.get<Schemas['Activity']>(`/api/bots/${bot.id}/activity`), [api, bot.id]);
   const counts = summary.data?.counts ?? {};
   const healthy = bot.enabled && !bot.lastError;
   return (
@@ -61,7 +62,11 @@ function BotStatus({ bot, today, month }: { bot: Bot; today?: Row; month?: Row }
       {bot.disabledReason && <p className="muted">Disabled: {bot.disabledReason}</p>}
       {bot.lastError && <p className="error-text">Last error {relative(bot.lastErrorAt)}: {bot.lastError}</p>}
       <dl className="facts">
-        <dt>Replies today</dt>
+        <dt>Messages today</dt>
+        <dd data-testid="messages-today">
+          {activity.data ? `${count(activity.data.received)} received / ${count(activity.data.replies)} replies` : '…'}
+        </dd>
+        <dt>Model calls today</dt>
         <dd>{count(today?.messages ?? 0)}</dd>
         <dt>Tokens today</dt>
         <dd>{tokens(today?.inputTokens ?? 0)} in / {tokens(today?.outputTokens ?? 0)} out</dd>

@@ -35,6 +35,11 @@ class ChatController {
         return conversations.budget(user.id(), botId);
     }
 
+    @GetMapping("/api/bots/{botId}/activity")
+    ConversationService.Activity activity(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable UUID botId) {
+        return conversations.activityToday(user.id(), botId);
+    }
+
     /** @param text what the bot should know about the user; empty clears it */
     record PersonalContext(@jakarta.validation.constraints.Size(max = 4000) String text) {
     }

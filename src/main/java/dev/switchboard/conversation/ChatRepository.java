@@ -44,6 +44,9 @@ class ChatRepository {
     record ChatState(UUID id, long memoryStartSeq, UUID modelId, String summary, long summaryUptoSeq) {
     }
 
+    /** The {@code type} of a web playground chat. */
+    static final String WEB_CHAT_TYPE = "web";
+
     private final JdbcClient jdbc;
 
     ChatRepository(JdbcClient jdbc) {
@@ -72,6 +75,54 @@ class ChatRepository {
                 .params(UUID.randomUUID(), botId, businessConnectionId, telegramChatId, type, title, Timestamp.from(now),
                         Timestamp.from(now))
                 .query(UUID.class).single();
+    }
+
+    /** A web playground chat: its row and its number (what a Telegram chat's id is to a Telegram chat). */
+    record WebChat(UUID id, long number) {
+    }
+
+    /** The user's web chat with the bot, if they have one. */
+    Optional<WebChat> findWebChat(UUID botId, UUID userId) {
+        return jdbc.sql("SELECT id, telegram_chat_id FROM conversation_chats WHERE bot_id = ? AND web_user_id = ?")
+                .params(botId, userId)
+                .query((rs, row) -> new WebChat(rs.getObject("id", UUID.class), rs.getLong("telegram_chat_id")))
+                .optional();
+    }
+
+    /** Creates the user's web chat with the bot unless it exists. */
+    void createWebChat(UUID botId, UUID userId, Instant now) {
+        jdbc.sql("""
+                        INSERT INTO conversation_chats (id, bot_id, telegram_chat_id, type, title, created_at,
+                                                        last_message_at, web_user_id)
+                        VALUES (?, ?, nextval('conversation_web_chat_numbers'), ?, 'Playground', ?, ?, ?)
+                        ON CONFLICT (bot_id, web_user_id) WHERE web_user_id IS NOT NULL DO NOTHING""")
+                .params(UUID.randomUUID(), botId, WEB_CHAT_TYPE, Timestamp.from(now), Timestamp.from(now), userId)
+                .update();
+    }
+
+    /**
+     * Takes the web chat's turn until {@code until} if no other turn holds it (or the holder's time
+     * has passed), and answers the chat's memory; empty if another turn is running.
+     */
+    Optional<ChatState> claimWebTurn(UUID chatId, Instant now, Instant until) {
+        return jdbc.sql("UPDATE conversation_chats SET web_turn_until = ? WHERE id = ?"
+                        + " AND (web_turn_until IS NULL OR web_turn_until <= ?)"
+                        + " RETURNING id, memory_start_seq, model_id, summary, summary_upto_seq")
+                .params(Timestamp.from(until), chatId, Timestamp.from(now))
+                .query((rs, row) -> new ChatState(rs.getObject("id", UUID.class), rs.getLong("memory_start_seq"),
+                        rs.getObject("model_id", UUID.class), rs.getString("summary"), rs.getLong("summary_upto_seq")))
+                .optional();
+    }
+
+    /** Ends a web turn: the chat's next turn may start. */
+    void releaseWebTurn(UUID chatId) {
+        jdbc.sql("UPDATE conversation_chats SET web_turn_until = NULL WHERE id = ?").params(chatId).update();
+    }
+
+    /** Notes that the chat had a message at {@code now} (for the most-recent-first list). */
+    void touchChat(UUID chatId, Instant now) {
+        jdbc.sql("UPDATE conversation_chats SET last_message_at = GREATEST(last_message_at, ?) WHERE id = ?")
+                .params(Timestamp.from(now), chatId).update();
     }
 
     Optional<ChatState> findState(UUID botId, long telegramChatId) {
@@ -269,6 +320,18 @@ class ChatRepository {
                         rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("last_message_at").toInstant(),
                         rs.getLong("messages"), null, rs.getString("business_connection_id")))
                 .list();
+    }
+
+    /** How many messages the bot's chats received ({@code USER}) and sent ({@code ASSISTANT}) in [from, to). */
+    java.util.Map<String, Long> countByRole(UUID botId, Instant from, Instant to) {
+        java.util.Map<String, Long> counts = new java.util.HashMap<>();
+        jdbc.sql("SELECT m.role, count(*) AS n FROM conversation_messages m JOIN conversation_chats c ON c.id = m.chat_id"
+                        + " WHERE c.bot_id = ? AND m.created_at >= ? AND m.created_at < ? GROUP BY m.role")
+                .params(botId, Timestamp.from(from), Timestamp.from(to))
+                .query(rs -> {
+                    counts.put(rs.getString("role"), rs.getLong("n"));
+                });
+        return counts;
     }
 
     Optional<ChatKey> key(UUID chatId) {

@@ -92,6 +92,25 @@ public class ConversationService {
                 chats.budgetNotice(botId, month.toString()).orElse(null));
     }
 
+    /**
+     * What a bot's chats did in one UTC day, whatever the channel (Telegram or the web playground).
+     *
+     * @param day the UTC day, {@code YYYY-MM-DD}
+     * @param received the messages users wrote (including group messages kept only as context)
+     * @param replies the bot's replies (model answers and command answers)
+     */
+    record Activity(String day, long received, long replies) {
+    }
+
+    /** The bot's activity today (UTC); 404 if the bot is not the owner's. */
+    Activity activityToday(UserId owner, UUID botId) {
+        bots.settings(owner, botId);
+        java.time.LocalDate day = java.time.LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        Instant from = day.atStartOfDay(ZoneOffset.UTC).toInstant();
+        var counts = chats.countByRole(botId, from, from.plus(java.time.Duration.ofDays(1)));
+        return new Activity(day.toString(), counts.getOrDefault("USER", 0L), counts.getOrDefault("ASSISTANT", 0L));
+    }
+
     List<ChatRepository.UserRow> users(UserId owner, UUID botId, int limit) {
         bots.settings(owner, botId);
         return chats.users(botId, limit);

@@ -37,6 +37,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -119,7 +120,6 @@ class ConversationTurns implements ChatTurnHandler {
         boolean reset;
         UUID switchModel;
         ChatResult answer;
-        Long streamedMessageId;
         String summary;
         long summaryUpto;
         BudgetReached budgetReached;
@@ -198,12 +198,13 @@ class ConversationTurns implements ChatTurnHandler {
         if (!messages && plan.presses.isEmpty()) {
             return null;
         }
+        TelegramReplies channel = new TelegramReplies(bot, turn.chatId(), plan);
         if (!plan.questions.isEmpty() && !overBudget(bot, plan)) {
-            ask(bot, turn, state, plan);
+            ask(bot, state, plan, channel, lastChance(bot, turn));
         }
         return () -> {
             if (messages) {
-                store(bot, turn.chatId(), state, plan);
+                store(bot, channel, state, plan);
             }
             // Button presses: the routing point the approval module (and any other) plugs into.
             callbacks.route(plan.presses);
@@ -268,7 +269,7 @@ class ConversationTurns implements ChatTurnHandler {
             } else if (overBudget(bot, plan)) {
                 plan.replies.clear(); // the budget message is not sent as the person
             } else {
-                ask(bot, turn, state, plan);
+                ask(bot, state, plan, new TelegramReplies(bot, turn.chatId(), plan), lastChance(bot, turn));
             }
         }
         return () -> storeBusiness(bot, turn.chatId(), connectionId, state, plan);
@@ -278,7 +279,7 @@ class ConversationTurns implements ChatTurnHandler {
             Optional<ChatRepository.ChatState> state, Plan plan) {
         Instant now = clock.instant();
         if (!plan.record.isEmpty() || plan.answer != null) {
-            store(bot, telegramChatId, state, plan);
+            store(bot, new TelegramReplies(bot, telegramChatId, plan), state, plan);
         }
         Optional<UUID> chatId = plan.record.isEmpty() ? state.map(ChatRepository.ChatState::id)
                 : chats.findState(bot.id(), connectionId, telegramChatId).map(ChatRepository.ChatState::id);
@@ -318,6 +319,42 @@ class ConversationTurns implements ChatTurnHandler {
         }
         JsonNode id = json.readTree(item.json()).path(item.type()).path("business_connection_id");
         return id.isString() && !id.asString().isEmpty() ? id.asString() : ChatRepository.DIRECT;
+    }
+
+    /** On a turn's last attempt the bot's fallback model, if it has one, answers instead of the primary. */
+    private static boolean lastChance(BotSettings bot, ChatTurn turn) {
+        return turn.isLastAttempt() && bot.fallbackModelId() != null && turn.attempt() > 1;
+    }
+
+    /**
+     * The turn of one message written in the web playground: the same commands, budget, context and
+     * stored history as a Telegram turn, answered through {@code channel} instead of the outbox
+     * (always directly: the playground is where the owner tries the bot, so review mode does not
+     * apply). The caller serializes the chat's turns and runs the {@code complete} writes in one
+     * transaction.
+     *
+     * @param state the web chat's memory (the chat exists already)
+     * @param text what the user wrote
+     * @param channel where the reply goes
+     * @param complete runs the turn's writes atomically (a transaction)
+     */
+    void answer(BotSettings bot, ChatRepository.ChatState state, String text, ReplyChannel channel,
+            Consumer<Runnable> complete) {
+        Plan plan = new Plan();
+        IncomingMessage message = IncomingMessage.web(text);
+        plan.record.add(message);
+        plan.last = message;
+        Optional<ChatRepository.ChatState> known = Optional.of(state);
+        Optional<IncomingMessage.Command> command = message.command();
+        if (command.isPresent()) {
+            command(bot, known, command.get(), plan);
+        } else {
+            plan.questions.add(message);
+        }
+        if (!plan.questions.isEmpty() && !overBudget(bot, plan)) {
+            ask(bot, known, plan, channel, false);
+        }
+        complete.accept(() -> store(bot, channel, known, plan));
     }
 
     @Override
@@ -395,13 +432,21 @@ class ConversationTurns implements ChatTurnHandler {
         switch (command.get().name()) {
             case "confirm", "cancel" -> plan.confirmations.add(
                     Map.entry(message.fromUserId() == null ? 0L : message.fromUserId(), command.get().name().equals("confirm")));
-            case "start" -> {
-                plan.replies.add(orDefault(bot.startMessage(), DEFAULT_START));
-                if (!command.get().payload().isEmpty()) {
+            default -> {
+                command(bot, state, command.get(), plan);
+                if (command.get().name().equals("start") && !command.get().payload().isEmpty()) {
                     plan.startPayloads.add(new StartPayloadReceived(bot.id(), bot.ownerId(), turn.chatId(),
                             message.fromUserId(), command.get().payload()));
                 }
             }
+        }
+    }
+
+    /** Answers a command from the bot's settings, whichever channel it came through. */
+    private void command(BotSettings bot, Optional<ChatRepository.ChatState> state, IncomingMessage.Command command,
+            Plan plan) {
+        switch (command.name()) {
+            case "start" -> plan.replies.add(orDefault(bot.startMessage(), DEFAULT_START));
             case "reset" -> {
                 plan.reset = true;
                 plan.supersedes = true;
@@ -409,7 +454,7 @@ class ConversationTurns implements ChatTurnHandler {
                 plan.context.clear();
                 plan.replies.add(RESET_DONE);
             }
-            case "model" -> plan.replies.add(model(bot, state, command.get().payload(), plan));
+            case "model" -> plan.replies.add(model(bot, state, command.payload(), plan));
             default -> plan.replies.add(orDefault(bot.helpMessage(), DEFAULT_HELP));
         }
     }
@@ -487,15 +532,17 @@ class ConversationTurns implements ChatTurnHandler {
         return models;
     }
 
-    private void ask(BotSettings bot, ChatTurn turn, Optional<ChatRepository.ChatState> state, Plan plan) {
-        boolean fallback = turn.isLastAttempt() && bot.fallbackModelId() != null && turn.attempt() > 1;
+    /** Asks the model (the fallback model if {@code fallback}), streaming the answer to the channel. */
+    private void ask(BotSettings bot, Optional<ChatRepository.ChatState> state, Plan plan, ReplyChannel channel,
+            boolean fallback) {
         UUID modelId = fallback ? bot.fallbackModelId() : chosenModel(bot, state, plan);
         if (fallback) {
-            log.info("Bot {} chat {}: last attempt, answering with the fallback model {}", bot.id(), turn.chatId(), modelId);
+            log.info("Bot {} chat {}: last attempt, answering with the fallback model {}", bot.id(), channel.chatNumber(),
+                    modelId);
         }
         ModelView model = llm.findModel(bot.ownerId(), new ModelId(modelId))
                 .orElseThrow(() -> TurnException.fatal("The bot's model " + modelId + " no longer exists", null));
-        CallTags tags = new CallTags(bot.id(), turn.chatId(), plan.questions.getLast().fromUserId());
+        CallTags tags = new CallTags(bot.id(), channel.chatNumber(), plan.questions.getLast().fromUserId());
 
         // This turn's messages in arrival order: the questions and the group context that came with them.
         List<LlmMessage> fixed = new ArrayList<>();
@@ -540,7 +587,6 @@ class ConversationTurns implements ChatTurnHandler {
             messages.add(entry.role().equals("USER") ? LlmMessage.user(entry.text()) : LlmMessage.assistant(entry.text()));
         }
         messages.addAll(fixed);
-        IncomingMessage asked = plan.questions.getLast();
         ChatRequest request = new ChatRequest(bot.ownerId(), model.id(), messages, bot.temperature(), null, tags);
         if (plan.mode == Approval.REVIEW || plan.businessConnectionId != null) {
             // A draft is not shown while it is written (nobody has approved it yet), and as the person
@@ -548,15 +594,12 @@ class ConversationTurns implements ChatTurnHandler {
             plan.answer = call(request);
             return;
         }
-        ReplyStream stream = streams.open(bot.id(), turn.chatId(), !asked.isGroup(),
-                asked.isGroup() ? asked.telegramMessageId() : null);
-        stream.typing();
+        Consumer<String> shown = channel.streamAnswer();
         StringBuilder written = new StringBuilder();
         plan.answer = call(request, partial -> {
             written.append(partial);
-            stream.update(written.toString());
+            shown.accept(written.toString());
         });
-        plan.streamedMessageId = stream.streamedMessageId().orElse(null);
     }
 
     private String summarize(BotSettings bot, ModelView model, String previous, List<ContextWindow.Entry> dropped,
@@ -593,7 +636,7 @@ class ConversationTurns implements ChatTurnHandler {
     }
 
     /** Calls the model, streaming its text to {@code onPartialText} if given; failures become TurnExceptions. */
-    private ChatResult call(ChatRequest request, java.util.function.Consumer<String> onPartialText) {
+    private ChatResult call(ChatRequest request, Consumer<String> onPartialText) {
         try {
             return onPartialText == null ? llm.chat(request) : llm.stream(request, onPartialText);
         } catch (LlmException e) {
@@ -604,25 +647,24 @@ class ConversationTurns implements ChatTurnHandler {
         }
     }
 
-    private void store(BotSettings bot, long telegramChatId, Optional<ChatRepository.ChatState> state, Plan plan) {
+    private void store(BotSettings bot, ReplyChannel channel, Optional<ChatRepository.ChatState> state, Plan plan) {
         Instant now = clock.instant();
+        long telegramChatId = channel.chatNumber();
         IncomingMessage latest = plan.last != null ? plan.last : plan.record.getLast();
-        UUID chatId = plan.businessConnectionId == null
-                ? chats.upsertChat(bot.id(), telegramChatId, latest.chatType(), latest.chatTitle(), now)
-                : chats.upsertChat(bot.id(), plan.businessConnectionId, telegramChatId, "business", latest.chatTitle(), now);
+        UUID chatId = channel.chat(now);
         for (IncomingMessage message : plan.record) {
             boolean own = plan.own.contains(message);
             if (message.fromUserId() != null && !own) {
                 chats.upsertUser(bot.id(), message, now);
             }
-            chats.insertMessage(chatId, UUID.randomUUID(), own ? "ASSISTANT" : "USER", message.text(), "TELEGRAM",
-                    message.telegramMessageId(), message.fromUserId(), now);
+            chats.insertMessage(chatId, UUID.randomUUID(), own ? "ASSISTANT" : "USER", message.text(), channel.source(),
+                    message.telegramMessageId() == 0 ? null : message.telegramMessageId(), message.fromUserId(), now);
         }
         for (Long refused : plan.refuse) {
             chats.upsertUser(bot.id(), new IncomingMessage(0, refused, null, null, null, "", latest.chatType(), null,
                     null, List.of()), now);
             if (chats.markRefused(bot.id(), refused, now)) {
-                enqueue(bot, telegramChatId, REFUSAL, null, latest);
+                channel.deliver(REFUSAL, null);
             }
         }
         for (IncomingMessage command : plan.accountCommands) {
@@ -637,8 +679,8 @@ class ConversationTurns implements ChatTurnHandler {
         }
         for (String reply : plan.replies) {
             UUID replyId = UUID.randomUUID();
-            chats.insertMessage(chatId, replyId, "ASSISTANT", reply, "TELEGRAM", null, null, now);
-            enqueue(bot, telegramChatId, reply, replyId, latest);
+            chats.insertMessage(chatId, replyId, "ASSISTANT", reply, channel.source(), null, null, now);
+            channel.deliver(reply, replyId);
         }
         if (plan.reset) {
             chats.resetMemory(chatId);
@@ -684,24 +726,82 @@ class ConversationTurns implements ChatTurnHandler {
             ChatResult answer = plan.answer;
             String text = answer.text().isBlank() ? bot.errorMessageOrDefault() : answer.text();
             UUID replyId = UUID.randomUUID();
-            chats.insertReply(chatId, replyId, text, "TELEGRAM", answer.model().value(), answer.inputTokens(),
+            chats.insertReply(chatId, replyId, text, channel.source(), answer.model().value(), answer.inputTokens(),
                     answer.outputTokens(), answer.cost(), answer.latency().toMillis(), now);
-            IncomingMessage asked = plan.questions.getLast();
-            OutgoingReply reply = OutgoingReply.markdown(bot.id(), telegramChatId, text)
-                    .replyingTo(asked.isGroup() ? asked.telegramMessageId() : null)
-                    .viaBusinessConnection(plan.businessConnectionId)
-                    .correlatedWith(replyId.toString());
-            if (plan.streamedMessageId != null) {
-                outbox.enqueueAsEditOf(reply, plan.streamedMessageId);
-            } else {
-                outbox.enqueue(reply);
-            }
+            channel.deliverAnswer(text, replyId, answer);
         }
         plan.startPayloads.forEach(events::publishEvent);
         if (plan.budgetReached != null && chats.noteBudgetNotice(bot.id(), plan.budgetReached.month(), now)) {
             log.warn("Bot {} reached its monthly budget of {} (spent {})", bot.id(), plan.budgetReached.budget(),
                     plan.budgetReached.spent());
             events.publishEvent(plan.budgetReached);
+        }
+    }
+
+    /**
+     * Telegram as a turn's channel: the answer grows in the chat as the model writes it (a draft,
+     * or an edited message in groups), replies go to the outbox (as the person, in a business chat).
+     * In groups a reply quotes the message it answers; in private chats it stands alone.
+     */
+    private final class TelegramReplies implements ReplyChannel {
+
+        private final BotSettings bot;
+        private final long telegramChatId;
+        private final Plan plan;
+        private ReplyStream stream;
+
+        TelegramReplies(BotSettings bot, long telegramChatId, Plan plan) {
+            this.bot = bot;
+            this.telegramChatId = telegramChatId;
+            this.plan = plan;
+        }
+
+        @Override
+        public String source() {
+            return "TELEGRAM";
+        }
+
+        @Override
+        public long chatNumber() {
+            return telegramChatId;
+        }
+
+        @Override
+        public Consumer<String> streamAnswer() {
+            IncomingMessage asked = plan.questions.getLast();
+            stream = streams.open(bot.id(), telegramChatId, !asked.isGroup(),
+                    asked.isGroup() ? asked.telegramMessageId() : null);
+            stream.typing();
+            return stream::update;
+        }
+
+        @Override
+        public UUID chat(Instant now) {
+            IncomingMessage latest = plan.last != null ? plan.last : plan.record.getLast();
+            return plan.businessConnectionId == null
+                    ? chats.upsertChat(bot.id(), telegramChatId, latest.chatType(), latest.chatTitle(), now)
+                    : chats.upsertChat(bot.id(), plan.businessConnectionId, telegramChatId, "business",
+                            latest.chatTitle(), now);
+        }
+
+        @Override
+        public void deliver(String text, UUID replyId) {
+            enqueue(bot, telegramChatId, text, replyId, plan.last != null ? plan.last : plan.record.getLast());
+        }
+
+        @Override
+        public void deliverAnswer(String text, UUID replyId, ChatResult answer) {
+            IncomingMessage asked = plan.questions.getLast();
+            OutgoingReply reply = OutgoingReply.markdown(bot.id(), telegramChatId, text)
+                    .replyingTo(asked.isGroup() ? asked.telegramMessageId() : null)
+                    .viaBusinessConnection(plan.businessConnectionId)
+                    .correlatedWith(replyId.toString());
+            Optional<Long> streamed = stream == null ? Optional.empty() : stream.streamedMessageId();
+            if (streamed.isPresent()) {
+                outbox.enqueueAsEditOf(reply, streamed.get());
+            } else {
+                outbox.enqueue(reply);
+            }
         }
     }
 

@@ -9,13 +9,13 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A text message of a turn, with what decides whether and how the bot answers it.
  *
- * @param telegramMessageId the message's id in its chat
+ * @param telegramMessageId the message's id in its chat; 0 for a message written in the web playground
  * @param fromUserId who wrote it, or null
  * @param username the author's username, or null
  * @param firstName the author's first name, or null
  * @param lastName the author's last name, or null
  * @param text the text
- * @param chatType {@code private}, {@code group}, {@code supergroup} or {@code channel}
+ * @param chatType {@code private}, {@code group}, {@code supergroup} or {@code channel}; {@code web} for the playground
  * @param chatTitle the group's title or the private chat's first name, or null
  * @param replyToUserId the author of the message this one replies to, or null
  * @param mentions the {@code @usernames} mentioned in the text, lower case, without {@code @}
@@ -62,6 +62,12 @@ record IncomingMessage(long telegramMessageId, Long fromUserId, String username,
             return Optional.empty();
         }
         return Optional.of(new Command(name, addressedTo, parts.length > 1 ? parts[1].strip() : ""));
+    }
+
+    /** A message written in the web playground: no Telegram message or user behind it. */
+    static IncomingMessage web(String text) {
+        return new IncomingMessage(0, null, null, null, null, text, ChatRepository.WEB_CHAT_TYPE, null, null,
+                java.util.List.of(), null, null);
     }
 
     /** The update's text message ({@code message} or {@code business_message}); empty for anything else. */

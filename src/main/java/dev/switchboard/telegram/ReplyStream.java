@@ -51,6 +51,7 @@ public final class ReplyStream {
     private Long messageId;
     private String shown = "";
     private boolean stopped;
+    private volatile Thread typingCall;
 
     ReplyStream(UUID botId, long chatId, boolean privateChat, Long replyToMessageId, BotApi api, SendLimits limits,
             Clock clock) {
@@ -63,13 +64,33 @@ public final class ReplyStream {
         this.clock = clock;
     }
 
-    /** Shows "typing…" in the chat (for about five seconds, or until the first text). */
+    /**
+     * Shows "typing…" in the chat (for about five seconds, or until the first text). Sent beside
+     * the model call rather than before it, so the model starts one Telegram round trip sooner;
+     * the first streamed text and {@link #streamedMessageId()} wait for it, so it never lands
+     * after the reply.
+     */
     public void typing() {
-        try {
-            api.sendChatAction(chatId, ChatAction.TYPING, null);
-        } catch (TelegramException e) {
-            log.debug("Typing action in chat {} of bot {} failed: {}", chatId, botId, e.getMessage());
+        typingCall = Thread.ofVirtual().name("typing-" + chatId).start(() -> {
+            try {
+                api.sendChatAction(chatId, ChatAction.TYPING, null);
+            } catch (TelegramException e) {
+                log.debug("Typing action in chat {} of bot {} failed: {}", chatId, botId, e.getMessage());
+            }
+        });
+    }
+
+    private void awaitTyping() {
+        Thread call = typingCall;
+        if (call == null) {
+            return;
         }
+        try {
+            call.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        typingCall = null;
     }
 
     /** Shows the reply as far as it is written, if a slot is free and the last update is old enough. */
@@ -83,6 +104,7 @@ public final class ReplyStream {
             return;
         }
         String preview = text.length() > PREVIEW_LIMIT ? text.substring(0, PREVIEW_LIMIT) + "…" : text;
+        awaitTyping();
         try {
             if (privateChat) {
                 api.sendMessageDraft(chatId, draftId, preview, TextFormat.PLAIN);
@@ -106,6 +128,7 @@ public final class ReplyStream {
      * empty when the reply was shown as a draft or not at all, so the final reply is a new message.
      */
     public Optional<Long> streamedMessageId() {
+        awaitTyping();
         return Optional.ofNullable(messageId);
     }
 }

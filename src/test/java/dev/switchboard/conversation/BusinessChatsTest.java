@@ -202,6 +202,23 @@ class BusinessChatsTest extends IntegrationTest {
     }
 
     @Test
+    void inReviewModeTheAnswerWaitsForTheOwnerAndGoesOutAsThePersonOnceApproved() {
+        long customer = USERS.incrementAndGet();
+        assertThat(owner.patch("/api/bots/" + bot.id(), Map.of("approval", "review")).status()).isEqualTo(200);
+
+        deliver(TelegramUpdates.businessMessage(connection, customer, "can I return it?"));
+
+        JsonNode draft = await().until(() -> owner.get("/api/drafts?status=pending_approval&botId=" + bot.id()).json(),
+                list -> list.size() == 1).get(0);
+        assertThat(TELEGRAM.sentMessages(customer)).isEmpty();
+        assertThat(owner.post("/api/drafts/" + draft.get("id").asString() + "/approve",
+                Map.of("text", "Yes, within 30 days.")).status()).isEqualTo(200);
+        SentText sent = TELEGRAM.awaitSentMessages(customer, 1).getFirst();
+        assertThat(sent.plainText()).isEqualTo("Yes, within 30 days.");
+        assertThat(sent.businessConnectionId()).isEqualTo(connection);
+    }
+
+    @Test
     void aCustomersBusinessChatAndTheirOwnChatWithTheBotAreSeparateConversations() {
         long customer = USERS.incrementAndGet();
 

@@ -266,7 +266,10 @@ class ConversationTest extends IntegrationTest {
         assertThat(drafts).extracting(call -> call.param("draft_id")).containsOnly(drafts.getFirst().param("draft_id"));
         assertThat(TELEGRAM.sentMessages(user)).singleElement()
                 .satisfies(message -> assertThat(message.text()).isEqualTo(String.join("", words(30)).strip()));
-        assertThat(TELEGRAM.calls("sendChatAction").stream().filter(call -> call.chatId() == user)).isNotEmpty();
+        // Typing is sent beside the model call, but never lands after the text it announces.
+        var typing = TELEGRAM.calls("sendChatAction").stream().filter(call -> call.chatId() == user).toList();
+        assertThat(typing).isNotEmpty();
+        assertThat(TELEGRAM.calls().indexOf(typing.getFirst())).isLessThan(TELEGRAM.calls().indexOf(drafts.getFirst()));
     }
 
     @Test

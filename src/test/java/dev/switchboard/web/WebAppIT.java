@@ -35,8 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The web admin in a real Chromium (Debian's {@code /usr/bin/chromium}, which {@code .ci/run}
  * installs; Playwright never downloads a browser) against the built jar, with the fake Telegram
  * and the fake model: first-run admin, provider and model, bot, a Telegram message that shows in
- * Chats as text (the XSS string stays text), a terminal item retried from Processing. Every page
- * is photographed into {@code target/screenshots/}.
+ * Chats as text (the XSS string stays text), a terminal item retried from Processing, a reply
+ * streamed into the Playground, today's message counts on the dashboard. Every page is
+ * photographed into {@code target/screenshots/}.
  */
 class WebAppIT {
 
@@ -157,6 +158,40 @@ class WebAppIT {
                         .anyMatch(sent -> sent.text().contains("hello after the failure")));
                 assertThat(admin.get("/actuator/health").status()).isEqualTo(200);
 
+                // The Playground: the reply grows in the page while the fake model streams it (partial
+                // text first, then the whole), then the model, tokens and cost; the user's markup stays text.
+                String whole = "Streaming from the fake model, piece by piece.";
+                llm.reply(FakeReply.chunks("Streaming ", "from ", "the ", "fake ", "model, ", "piece ", "by ", "piece.")
+                        .chunkDelay(Duration.ofMillis(400)).tokens(21, 9));
+                page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Playground")).click();
+                assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Playground"))).isVisible();
+                assertThat(page.getByLabel("Bot", new Page.GetByLabelOptions().setExact(true))).containsText("Support bot");
+                page.getByLabel("Message").fill("Tell me something " + XSS);
+                page.getByLabel("Message").press("Enter");
+                Locator streaming = page.getByTestId("streaming-reply").locator(".bubble-text");
+                assertThat(streaming).containsText("Streaming from");
+                String partial = streaming.textContent();
+                shot(page, "15-playground-streaming");
+                assertThat(partial).startsWith("Streaming from").isNotEqualTo(whole);
+                assertThat(page.getByTestId("reply-facts")).containsText("Answered by fake-model: 21 in / 9 out tokens");
+                assertThat(page.getByTestId("streaming-reply")).hasCount(0);
+                assertThat(page.locator(".bubble-text").last()).hasText(whole);
+                assertThat(page.locator(".bubble-text").getByText("Tell me something " + XSS)).isVisible();
+                assertThat(page.locator("main img")).hasCount(0);
+                shot(page, "16-playground-done");
+                // The web chat is stored like any chat, with source WEB.
+                assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Open in Chats"))).isVisible();
+                page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Open in Chats")).click();
+                assertThat(page.locator(".bubble-text").last()).hasText(whole);
+                assertThat(page.getByText("WEB", new Page.GetByTextOptions().setExact(true)).first()).isVisible();
+                page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("All chats")).click();
+                assertThat(page.locator("table").getByText("Playground", new Locator.GetByTextOptions().setExact(true))).isVisible();
+                shot(page, "17-chats");
+
+                // The dashboard counts today's messages of every channel: Alice's, Bob's and the playground's.
+                page.navigate(base + "/");
+                assertThat(page.getByTestId("messages-today").first()).hasText("3 received / 3 replies");
+
                 // Linking Telegram: a one-time link with its QR code; opening it in Telegram links the
                 // account, which the page then lists and can unlink.
                 page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Telegram").setExact(true)).click();
@@ -200,7 +235,8 @@ class WebAppIT {
 
                 for (String[] visit : new String[][] {{"/", "06-dashboard"}, {"/bots", "07-bots"},
                         {"/usage", "08-usage"}, {"/api-keys", "09-api-keys"}, {"/account", "10-account"},
-                        {"/admin", "11-admin"}, {"/processing?status=COMPLETED", "12-processing-completed"}}) {
+                        {"/admin", "11-admin"}, {"/processing?status=COMPLETED", "12-processing-completed"},
+                        {"/telegram", "19-telegram-links"}, {"/requests", "20-requests"}}) {
                     page.navigate(base + visit[0]);
                     page.waitForLoadState(com.microsoft.playwright.options.LoadState.NETWORKIDLE);
                     shot(page, visit[1]);
@@ -240,6 +276,11 @@ class WebAppIT {
                 page.navigate(base + "/");
                 page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Menu")).click();
                 shot(page, "13-phone-menu");
+                page.keyboard().press("Escape");
+                page.navigate(base + "/playground");
+                assertThat(page.locator(".bubble-text").last()).hasText(whole);
+                shot(page, "18-playground-phone");
+                page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Menu")).click();
                 page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log out")).click();
                 page.waitForURL("**/login");
                 shot(page, "14-login");

@@ -1,0 +1,128 @@
+package dev.switchboard.conversation;
+
+import dev.switchboard.identity.AuthenticatedUser;
+import dev.switchboard.processing.TurnException;
+import dev.switchboard.shared.Problems;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/** The web playground: talk to one of your bots from the browser, the answer streamed as server-sent events. */
+@RestController
+class PlaygroundController {
+
+    private static final Logger log = LoggerFactory.getLogger(PlaygroundController.class);
+
+    private final Playground playground;
+    /** Turns run here, one virtual thread each, while the request's thread is released. */
+    private final ExecutorService turns = Executors.newVirtualThreadPerTaskExecutor();
+
+    PlaygroundController(Playground playground) {
+        this.playground = playground;
+    }
+
+    /** Running turns finish their writes; no new one starts. */
+    @jakarta.annotation.PreDestroy
+    void stop() {
+        turns.shutdown();
+    }
+
+    /** @param text what to say to the bot: a message or a command such as {@code /reset} */
+    record PlaygroundMessage(@NotBlank @Size(max = Playground.MAX_TEXT) String text) {
+    }
+
+    /** Event {@code delta}: the next piece of the answer, to append to what came before. */
+    record PlaygroundDelta(String text) {
+    }
+
+    @GetMapping("/api/bots/{botId}/playground")
+    @Operation(summary = "Your web playground chat with the bot: its newest messages, oldest first")
+    Playground.PlaygroundHistory history(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable UUID botId) {
+        return playground.history(user.id(), botId);
+    }
+
+    @PostMapping("/api/bots/{botId}/playground")
+    @Operation(summary = "Say something to the bot from the browser; the answer streams back as server-sent events",
+            description = """
+                    The message goes through the same turn as a Telegram message (commands such as /reset and /model,
+                    the budget, system prompt, memory and summary, usage) and is stored with source WEB in your web
+                    chat with the bot. The response is text/event-stream: `delta` events ({"text": next piece}) while
+                    the model writes, then one `done` event with the stored reply, or one `error` event with a problem
+                    detail (nothing of the turn is stored then). A blank or too long text (400), another user's bot
+                    (404) or a turn still running in this chat (409) are answered with application/problem+json before
+                    anything is stored or streamed.""")
+    @ApiResponse(responseCode = "200", description = "delta events, then done or error", content = @Content(
+            mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+            schema = @Schema(oneOf = {PlaygroundDelta.class, Playground.PlaygroundReply.class, ProblemDetail.class})))
+    SseEmitter say(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable UUID botId,
+            @Valid @RequestBody PlaygroundMessage body) {
+        Playground.Turn turn = playground.begin(user.id(), botId);
+        SseEmitter emitter = new SseEmitter(0L);
+        Map<String, String> context = MDC.getCopyOfContextMap();
+        turns.execute(() -> {
+            if (context != null) {
+                MDC.setContextMap(context);
+            }
+            try {
+                Playground.PlaygroundReply reply = turn.run(body.text(), piece -> send(emitter, "delta", new PlaygroundDelta(piece)));
+                send(emitter, "done", reply);
+            } catch (TurnException e) {
+                send(emitter, "error", problem(HttpStatus.BAD_GATEWAY, "model-failed", "The model did not answer: "
+                        + e.getMessage()));
+            } catch (RuntimeException e) {
+                log.error("Playground turn of bot {} failed", botId, e);
+                send(emitter, "error", problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
+                        "An internal error occurred; quote the request id when reporting it"));
+            } finally {
+                emitter.complete();
+                MDC.clear();
+            }
+        });
+        return emitter;
+    }
+
+    /** Sends one event; a browser that went away does not stop the turn, whose reply is still stored. */
+    private static void send(SseEmitter emitter, String name, Object data) {
+        try {
+            emitter.send(SseEmitter.event().name(name).data(data, MediaType.APPLICATION_JSON));
+        } catch (IOException | IllegalStateException e) {
+            log.debug("Playground event {} not delivered: {}", name, e.getMessage());
+        }
+    }
+
+    private static Map<String, Object> problem(HttpStatus status, String type, String detail) {
+        ProblemDetail problem = Problems.of(status, type, detail);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", problem.getType().toString());
+        body.put("title", problem.getTitle());
+        body.put("status", problem.getStatus());
+        body.put("detail", problem.getDetail());
+        if (problem.getProperties() != null) {
+            body.putAll(problem.getProperties());
+        }
+        return body;
+    }
+}

@@ -53,13 +53,13 @@ export default function ChatsPage() {
     column.accessor((c) => c.approval ?? 'inherit', {
       id: 'approval',
       header: 'Replies',
-      cell: (c) => (
-        <ApprovalSelect
-          chat={c.row.original}
-          botMode={bot?.approval ?? 'auto'}
-          onChanged={chats.reload}
-        />
-      ),
+      // The playground (type web) always answers directly: an approval mode would mean nothing there.
+      cell: (c) =>
+        c.row.original.type === 'web' ? (
+          <span className="muted">direct (playground)</span>
+        ) : (
+          <ApprovalSelect chat={c.row.original} botMode={bot?.approval ?? 'auto'} onChanged={chats.reload} />
+        ),
     }),
     column.accessor('lastMessageAt', { header: 'Last message', cell: (c) => <time dateTime={c.getValue()} title={dateTime(c.getValue())}>{relative(c.getValue())}</time> }),
   ];

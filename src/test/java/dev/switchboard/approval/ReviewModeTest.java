@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.testing.Api;
+import dev.switchboard.testing.Fault;
 import dev.switchboard.testing.FakeLlmRequest;
 import dev.switchboard.testing.IntegrationTest;
 import dev.switchboard.testing.TelegramUpdates;
@@ -104,6 +105,25 @@ class ReviewModeTest extends IntegrationTest {
         assertThat(decision.get("sentText").asString()).isEqualTo("It costs 10 EUR.");
         JsonNode audit = owner.get("/api/approvals/audit").json();
         assertThat(audit.get(0).get("subjectId").asString()).isEqualTo(id(draft));
+    }
+
+    @Test
+    void anApprovedDraftTheUserCannotReceiveFailsWithTheError() {
+        TestBot bot = reviewBot();
+        long user = USERS.incrementAndGet();
+        TELEGRAM.deliverToWebhook(bot.token(), TelegramUpdates.privateText(user, "bye"));
+        JsonNode draft = awaitPendingDraft(bot);
+        TELEGRAM.inject(Fault.botBlocked().on("sendMessage").forChat(user));
+
+        owner.post("/api/drafts/" + id(draft) + "/approve", Map.of());
+
+        JsonNode failed = await().until(() -> owner.get("/api/drafts/" + id(draft)).json(),
+                d -> d.get("status").asString().equals("FAILED"));
+        assertThat(failed.get("error").asString()).contains("blocked");
+        assertThat(failed.has("sentAt")).isFalse();
+        assertThat(texts(owner.get("/api/chats/" + draft.get("chatId").asString() + "/messages").json()))
+                .as("an unsent reply is not history").containsExactly("bye");
+        assertThat(owner.post("/api/drafts/" + id(draft) + "/approve", Map.of()).status()).isEqualTo(409);
     }
 
     @Test

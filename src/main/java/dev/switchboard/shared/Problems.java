@@ -35,9 +35,11 @@ public final class Problems {
         return problem;
     }
 
-    /** Writes a problem as the whole response; for filters that answer before any controller. */
-    public static void write(HttpServletResponse response, HttpStatus status, String type, String detail)
-            throws IOException {
+    /**
+     * A problem as the plain map of its members, for writers that do not go through Spring MVC's
+     * converters (a filter's response, a server-sent event).
+     */
+    public static Map<String, Object> body(HttpStatus status, String type, String detail) {
         ProblemDetail problem = of(status, type, detail);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", problem.getType().toString());
@@ -47,6 +49,13 @@ public final class Problems {
         if (problem.getProperties() != null) {
             body.putAll(problem.getProperties());
         }
+        return body;
+    }
+
+    /** Writes a problem as the whole response; for filters that answer before any controller. */
+    public static void write(HttpServletResponse response, HttpStatus status, String type, String detail)
+            throws IOException {
+        Map<String, Object> body = body(status, type, detail);
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");

@@ -150,9 +150,15 @@ public class TurnBenchmark {
         measuring = true;
         long measureStart = System.nanoTime();
         long cpuStart = pid == 0 ? 0 : cpuNanos(pid);
+        long driverStart = cpuNanos(ProcessHandle.current().pid());
+        long postgresStart = postgresCpuNanos();
         Thread.sleep(SECONDS * 1000L);
         measuring = false;
         long cpu = pid == 0 ? 0 : cpuNanos(pid) - cpuStart;
+        double window = SECONDS * 1e9;
+        System.out.printf("  CPU used during the measured %d s (cores): %s driver and fakes %.2f, PostgreSQL %.2f%n",
+                SECONDS, pid == 0 ? "" : String.format("app %.2f,", cpu / window),
+                (cpuNanos(ProcessHandle.current().pid()) - driverStart) / window, (postgresCpuNanos() - postgresStart) / window);
         double elapsed = (System.nanoTime() - measureStart) / 1e9;
         for (Thread chat : chats) {
             chat.join();
@@ -168,6 +174,23 @@ public class TurnBenchmark {
         String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
+    }
+
+    /** CPU time of all PostgreSQL server processes so far (those that exit meanwhile are not counted). */
+    static long postgresCpuNanos() {
+        long total = 0;
+        for (ProcessHandle process : ProcessHandle.allProcesses().toList()) {
+            try {
+                String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + process.pid() + "/stat"));
+                if (stat.contains("(postgres)")) {
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    total += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // the process ended meanwhile
+            }
+        }
+        return total;
     }
 
     static double percentile(List<Long> sorted, double q) {

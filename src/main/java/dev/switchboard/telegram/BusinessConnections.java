@@ -3,10 +3,12 @@ package dev.switchboard.telegram;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -27,11 +29,14 @@ class BusinessConnections {
     private final BusinessRepository repository;
     private final OutboxRepository outbox;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    BusinessConnections(BusinessRepository repository, OutboxRepository outbox, Clock clock) {
+    BusinessConnections(BusinessRepository repository, OutboxRepository outbox, Clock clock,
+            ApplicationEventPublisher events) {
         this.repository = repository;
         this.outbox = outbox;
         this.clock = clock;
+        this.events = events;
     }
 
     /** Called for every accepted update of an enabled bot, in the accepting transaction. */
@@ -63,9 +68,12 @@ class BusinessConnections {
         Optional<BusinessConnection> current = repository.find(bot.id(), id);
         String refusal = current.flatMap(BusinessConnections::connectionRefusal).orElse(null);
         if (refusal != null) {
-            int cancelled = outbox.cancelBusiness(bot.id(), id, refusal, now);
+            List<ReplyFailed> cancelled = outbox.cancelBusiness(bot.id(), id, refusal, now);
             log.info("Business connection {} of bot {}: {}; {} pending replies cancelled", id, bot.id(), refusal,
-                    cancelled);
+                    cancelled.size());
+            // Announced like any reply that could not be sent, so whoever waits on one (an approved
+            // draft) records it as failed.
+            cancelled.forEach(events::publishEvent);
         }
     }
 

@@ -130,12 +130,16 @@ class OutboxRepository {
      * Cancels every pending reply through a business connection (one a sender holds right now is
      * checked again before it is sent).
      *
-     * @return how many were cancelled
+     * @return the cancelled replies, as the failures to announce
      */
-    int cancelBusiness(UUID botId, String connectionId, String reason, Instant at) {
+    List<ReplyFailed> cancelBusiness(UUID botId, String connectionId, String reason, Instant at) {
         return jdbc.sql("UPDATE telegram_outbox SET status = 'CANCELLED', last_error = ?, last_error_at = ?"
-                        + " WHERE bot_id = ? AND business_connection_id = ? AND status = 'PENDING'")
-                .params(reason, Timestamp.from(at), botId, connectionId).update();
+                        + " WHERE bot_id = ? AND business_connection_id = ? AND status = 'PENDING'"
+                        + " RETURNING id, chat_id, correlation")
+                .params(reason, Timestamp.from(at), botId, connectionId)
+                .query((rs, row) -> new ReplyFailed(rs.getObject("id", UUID.class), botId, rs.getLong("chat_id"),
+                        "Not sent: " + reason, rs.getString("correlation")))
+                .list();
     }
 
     /** The reply goes out as plain text from now on (Telegram could not parse its entities). */

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.testing.Api;
 import dev.switchboard.testing.FakeTelegram.SentText;
+import dev.switchboard.testing.Fault;
 import dev.switchboard.testing.IntegrationTest;
 import dev.switchboard.testing.TelegramUpdates;
 import dev.switchboard.testing.TestBots;
@@ -31,6 +32,7 @@ class BusinessReviewTest extends IntegrationTest {
     private Api owner;
     private TestBot bot;
     private String connection;
+    private long person;
 
     @BeforeEach
     void reviewBotWithAConnection() {
@@ -38,7 +40,8 @@ class BusinessReviewTest extends IntegrationTest {
         bot = TestBots.create(owner, TELEGRAM, TestModels.create(owner, LLM.baseUrl()), "webhook",
                 Map.of("approval", "review"));
         connection = "biz-" + UUID.randomUUID();
-        TELEGRAM.deliverToWebhook(bot.token(), TelegramUpdates.businessConnection(connection, USERS.incrementAndGet(), true));
+        person = USERS.incrementAndGet();
+        TELEGRAM.deliverToWebhook(bot.token(), TelegramUpdates.businessConnection(connection, person, true));
     }
 
     @Test
@@ -58,6 +61,25 @@ class BusinessReviewTest extends IntegrationTest {
         assertThat(sent.businessConnectionId()).isEqualTo(connection);
         await().until(() -> owner.get("/api/drafts/" + draft.get("id").asString()).json().get("status").asString(),
                 "SENT"::equals);
+    }
+
+    @Test
+    void anApprovedReplyWhoseConnectionIsDisabledBeforeItGoesOutFails() {
+        long customer = USERS.incrementAndGet();
+        TELEGRAM.deliverToWebhook(bot.token(), TelegramUpdates.businessMessage(connection, customer, "still there?"));
+        String draftId = await().until(() -> owner.get("/api/drafts?status=PENDING_APPROVAL&botId=" + bot.id()).json(),
+                list -> list.size() == 1).get(0).get("id").asString();
+        // Telegram holds the bot back, so the approved reply waits in the outbox.
+        TELEGRAM.inject(Fault.tooManyRequests(30).on("sendMessage").forChat(customer));
+
+        owner.post("/api/drafts/" + draftId + "/approve", Map.of());
+        await().until(() -> TELEGRAM.calls("sendMessage").stream().anyMatch(call -> call.chatId() == customer));
+        TELEGRAM.deliverToWebhook(bot.token(), TelegramUpdates.businessConnection(connection, person, false));
+
+        JsonNode draft = await().until(() -> owner.get("/api/drafts/" + draftId).json(),
+                found -> found.get("status").asString().equals("FAILED"));
+        assertThat(draft.toString()).contains("Not sent");
+        assertThat(TELEGRAM.sentMessages(customer)).isEmpty();
     }
 
     @Test

@@ -57,8 +57,9 @@ public class IntakeDispatchBenchmark {
     static final int INTAKE_UPDATES = Integer.getInteger("updates", 40_000);
     static final int DISPATCH_UPDATES = Integer.getInteger("dispatchUpdates", 300);
     static final int RATE = Integer.getInteger("rate", 5000);
+    static final int WARMUP_UPDATES = Integer.getInteger("warmupUpdates", 30_000);
     static final String TOKEN = "999000111:AAbench-token-not-real-x";
-    static final HttpClient HTTP = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor())
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Executors.newVirtualThreadPerTaskExecutor())
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     static volatile String webhookSecret;
@@ -79,34 +80,21 @@ public class IntakeDispatchBenchmark {
         Process app = startApp(java, jar, jdbcUrl, appPort, fakeUrl, false);
         String base = "http://127.0.0.1:" + appPort;
         String botId = setUp(base, fakeUrl);
+        // Warm-up (JIT, pools), not measured: the same closed loop on other update ids.
+        closedLoop(base, botId, WARMUP_UPDATES, 9_000_000, new long[WARMUP_UPDATES], new AtomicInteger());
         long[] latencies = new long[INTAKE_UPDATES];
-        long cpuBefore = cpuNanos(app.pid());
-        long started = System.nanoTime();
-        ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor();
-        AtomicInteger next = new AtomicInteger();
-        CountDownLatch done = new CountDownLatch(CLIENTS);
         AtomicInteger failures = new AtomicInteger();
-        for (int c = 0; c < CLIENTS; c++) {
-            clients.execute(() -> {
-                try {
-                    int i;
-                    while ((i = next.getAndIncrement()) < INTAKE_UPDATES) {
-                        long t0 = System.nanoTime();
-                        int status = postUpdate(base, botId, 1_000_000 + i, 10_000 + (i % 1000), "hello " + i);
-                        latencies[i] = System.nanoTime() - t0;
-                        if (status != 200) {
-                            failures.incrementAndGet();
-                        }
-                    }
-                } finally {
-                    done.countDown();
-                }
-            });
-        }
-        done.await();
+        long cpuBefore = cpuNanos(app.pid());
+        long driverBefore = cpuNanos(ProcessHandle.current().pid());
+        long postgresBefore = postgresCpuNanos();
+        long started = System.nanoTime();
+        closedLoop(base, botId, INTAKE_UPDATES, 1_000_000, latencies, failures);
         double seconds = (System.nanoTime() - started) / 1e9;
         double intakeRate = INTAKE_UPDATES / seconds;
         double cpuPerUpdate = (cpuNanos(app.pid()) - cpuBefore) / 1e3 / INTAKE_UPDATES;
+        double appCores = (cpuNanos(app.pid()) - cpuBefore) / 1e9 / seconds;
+        double driverCores = (cpuNanos(ProcessHandle.current().pid()) - driverBefore) / 1e9 / seconds;
+        double postgresCores = (postgresCpuNanos() - postgresBefore) / 1e9 / seconds;
         Arrays.sort(latencies);
         AtomicInteger steadyFailures = new AtomicInteger();
         long[] steady = fixedRate(base, botId, RATE, 10, 2_000_000, steadyFailures);
@@ -149,13 +137,58 @@ public class IntakeDispatchBenchmark {
                         + " (%.2fx the baseline); ack latency p50 %.2f ms, p99 %.2f ms; non-200: %d%n",
                 INTAKE_UPDATES, CLIENTS, seconds, intakeRate, intakeRate / baseline, ms(latencies, 0.50),
                 ms(latencies, 0.99), failures.get());
-        System.out.printf("intake CPU of the app process: %.0f us per update (all threads, user + system)%n",
-                cpuPerUpdate);
+        System.out.printf("intake CPU of the app process: %.0f us per update (all threads, user + system);"
+                + " cores used while measuring: app %.2f, driver %.2f, PostgreSQL %.2f%n",
+                cpuPerUpdate, appCores, driverCores, postgresCores);
         System.out.printf("intake at a fixed %,d updates/s for 10 s (open loop): ack latency p50 %.2f ms, p99 %.2f ms;"
                 + " non-200: %d%n", RATE, ms(steady, 0.50), ms(steady, 0.99), steadyFailures.get());
         System.out.printf("dispatch (commit -> model call, %d updates at low load): p50 %.2f ms, p99 %.2f ms;"
                         + " no model call within 5 s: %d%n", DISPATCH_UPDATES, ms(dispatch, 0.50), ms(dispatch, 0.99),
                 Arrays.stream(dispatch).filter(d -> d == Long.MAX_VALUE).count());
+    }
+
+    /** {@code CLIENTS} clients posting {@code count} updates, each as soon as its last was answered. */
+    static void closedLoop(String base, String botId, int count, long firstUpdateId, long[] latencies,
+            AtomicInteger failures) throws InterruptedException {
+        AtomicInteger next = new AtomicInteger();
+        CountDownLatch done = new CountDownLatch(CLIENTS);
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int c = 0; c < CLIENTS; c++) {
+                clients.execute(() -> {
+                    try {
+                        int i;
+                        while ((i = next.getAndIncrement()) < count) {
+                            long t0 = System.nanoTime();
+                            int status = postUpdate(base, botId, firstUpdateId + i, 10_000 + (i % 1000), "hello " + i);
+                            latencies[i] = System.nanoTime() - t0;
+                            if (status != 200) {
+                                failures.incrementAndGet();
+                            }
+                        }
+                    } finally {
+                        done.countDown();
+                    }
+                });
+            }
+            done.await();
+        }
+    }
+
+    /** CPU time of all PostgreSQL server processes so far (those that exit meanwhile are not counted). */
+    static long postgresCpuNanos() {
+        long total = 0;
+        for (ProcessHandle process : ProcessHandle.allProcesses().toList()) {
+            try {
+                String stat = java.nio.file.Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+                if (stat.contains("(postgres)")) {
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    total += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
+                }
+            } catch (IOException | RuntimeException e) {
+                // the process ended meanwhile
+            }
+        }
+        return total;
     }
 
     /** CPU time a process used so far (user + system, from /proc; Linux clock ticks of 10 ms). */
@@ -171,7 +204,9 @@ public class IntakeDispatchBenchmark {
 
     /**
      * Open loop: updates sent at a fixed rate whatever the answers do, each latency counted from
-     * when it was due to be sent (so a stall is not hidden by sending less).
+     * when it was due to be sent (so a stall is not hidden by sending less). At most {@code CLIENTS}
+     * requests are in flight, as Telegram keeps to a webhook's {@code max_connections}; the rest wait
+     * their turn here, and that wait counts in their latency.
      */
     static long[] fixedRate(String base, String botId, int rate, int seconds, long firstUpdateId, AtomicInteger failures)
             throws Exception {
@@ -179,6 +214,7 @@ public class IntakeDispatchBenchmark {
         long[] latencies = new long[total];
         long interval = 1_000_000_000L / rate;
         long start = System.nanoTime() + 100_000_000L;
+        java.util.concurrent.Semaphore connections = new java.util.concurrent.Semaphore(CLIENTS, true);
         try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < total; i++) {
                 long due = start + i * interval;
@@ -188,13 +224,33 @@ public class IntakeDispatchBenchmark {
                 }
                 int n = i;
                 senders.execute(() -> {
-                    int status = postUpdate(base, botId, firstUpdateId + n, 20_000 + (n % 1000), "steady " + n);
+                    connections.acquireUninterruptibly();
+                    int status;
+                    try {
+                        status = postUpdate(base, botId, firstUpdateId + n, 20_000 + (n % 1000), "steady " + n);
+                    } finally {
+                        connections.release();
+                    }
                     latencies[n] = System.nanoTime() - due;
                     if (status != 200) {
                         failures.incrementAndGet();
                     }
                 });
             }
+        }
+        String timeline = System.getProperty("timeline");
+        if (timeline != null && !timeline.isEmpty()) {
+            // Slowest acknowledgement per 100 ms of sending: shows whether the tail is one stall or many.
+            StringBuilder out = new StringBuilder();
+            int perSlot = rate / 10;
+            for (int slot = 0; slot * perSlot < total; slot++) {
+                long worst = 0;
+                for (int i = slot * perSlot; i < Math.min(total, (slot + 1) * perSlot); i++) {
+                    worst = Math.max(worst, latencies[i]);
+                }
+                out.append(slot * 100).append(" ms: ").append(worst / 1_000_000).append('\n');
+            }
+            java.nio.file.Files.writeString(Path.of(timeline), out);
         }
         Arrays.sort(latencies);
         return latencies;
@@ -257,18 +313,111 @@ public class IntakeDispatchBenchmark {
                 + "\"from\":{\"id\":" + chatId + ",\"is_bot\":false,\"first_name\":\"Bench\"},\"text\":\"" + text + "\"}}";
     }
 
+    /**
+     * One webhook delivery, as Telegram makes it: a POST on a kept-alive HTTP/1.1 connection. Sent
+     * with {@link WebhookConnection}, not the JDK's HttpClient: that client takes about 85 us of CPU
+     * per request, which on this 2-core machine would be taken from the app being measured.
+     */
     static int postUpdate(String base, String botId, long updateId, long chatId, String text) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/telegram/webhook/" + botId))
-                .header("Content-Type", "application/json")
-                .header("X-Telegram-Bot-Api-Secret-Token", webhookSecret)
-                .POST(HttpRequest.BodyPublishers.ofString(update(updateId, chatId, text))).build();
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return 0;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 0;
+        byte[] body = update(updateId, chatId, text).getBytes(StandardCharsets.UTF_8);
+        byte[] head = ("POST /telegram/webhook/" + botId + " HTTP/1.1\r\nHost: " + URI.create(base).getAuthority()
+                + "\r\nContent-Type: application/json\r\nX-Telegram-Bot-Api-Secret-Token: " + webhookSecret
+                + "\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        for (int attempt = 0; attempt < 2; attempt++) {
+            WebhookConnection connection = WebhookConnection.take(base);
+            try {
+                int status = connection.exchange(head, body);
+                connection.release();
+                return status;
+            } catch (IOException e) {
+                // A kept-alive connection the server closed meanwhile: once more on a new one.
+                connection.close();
+            }
+        }
+        return 0;
+    }
+
+    /** A kept-alive connection to the app; idle ones are pooled, so as many exist as requests in flight. */
+    static final class WebhookConnection {
+        static final java.util.concurrent.ConcurrentLinkedDeque<WebhookConnection> IDLE =
+                new java.util.concurrent.ConcurrentLinkedDeque<>();
+        final java.net.Socket socket;
+        final java.io.InputStream in;
+        final java.io.OutputStream out;
+        boolean keepAlive;
+
+        WebhookConnection(URI base) throws IOException {
+            socket = new java.net.Socket(base.getHost(), base.getPort());
+            socket.setTcpNoDelay(true);
+            in = new java.io.BufferedInputStream(socket.getInputStream(), 4096);
+            out = socket.getOutputStream();
+        }
+
+        static WebhookConnection take(String base) {
+            WebhookConnection idle = IDLE.pollFirst();
+            if (idle != null) {
+                return idle;
+            }
+            try {
+                return new WebhookConnection(URI.create(base));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        /** Sends one request and reads its whole answer; returns the status code. */
+        int exchange(byte[] head, byte[] body) throws IOException {
+            byte[] request = Arrays.copyOf(head, head.length + body.length);
+            System.arraycopy(body, 0, request, head.length, body.length);
+            out.write(request);
+            out.flush();
+            String statusLine = line();
+            if (statusLine == null) {
+                throw new java.io.EOFException("closed before an answer");
+            }
+            int status = Integer.parseInt(statusLine.substring(9, 12));
+            int length = 0;
+            keepAlive = true;
+            for (String header = line(); header != null && !header.isEmpty(); header = line()) {
+                String lower = header.toLowerCase(java.util.Locale.ROOT);
+                if (lower.startsWith("content-length:")) {
+                    length = Integer.parseInt(lower.substring(15).trim());
+                } else if (lower.startsWith("connection:") && lower.contains("close")) {
+                    keepAlive = false;
+                }
+            }
+            in.skipNBytes(length);
+            return status;
+        }
+
+        private String line() throws IOException {
+            StringBuilder line = new StringBuilder();
+            int b;
+            while ((b = in.read()) != -1) {
+                if (b == '\n') {
+                    return line.toString();
+                }
+                if (b != '\r') {
+                    line.append((char) b);
+                }
+            }
+            return line.isEmpty() ? null : line.toString();
+        }
+
+        void release() {
+            if (keepAlive) {
+                IDLE.offerFirst(this);
+            } else {
+                close();
+            }
+        }
+
+        void close() {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
         }
     }
 
@@ -311,11 +460,15 @@ public class IntakeDispatchBenchmark {
     static Process startApp(String java, String jar, String jdbcUrl, int port, String fakeUrl, boolean workers)
             throws Exception {
         Path log = Path.of(System.getProperty("java.io.tmpdir"), "switchboard-bench-" + port + ".log");
-        Process process = new ProcessBuilder(java, "-jar", jar, "--server.port=" + port,
+        List<String> command = new ArrayList<>(List.of(java));
+        // APP_JVM_OPTIONS in the shell script: the JVM flags the app runs with (none: the JVM's defaults).
+        command.addAll(Arrays.stream(System.getProperty("appJvmOptions", "").split(" ")).filter(o -> !o.isBlank()).toList());
+        command.addAll(List.of("-jar", jar, "--server.port=" + port,
                 "--spring.datasource.url=" + jdbcUrl, "--spring.datasource.username=postgres",
                 "--switchboard.master-key=YmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmI=", "--switchboard.data-dir=" + System.getProperty("java.io.tmpdir") + "/switchboard-bench-data",
                 "--switchboard.public-url=http://127.0.0.1:" + port, "--switchboard.telegram.api-url=" + fakeUrl,
-                "--switchboard.processing.enabled=" + workers, "--logging.level.root=WARN")
+                "--switchboard.processing.enabled=" + workers, "--logging.level.root=WARN"));
+        Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         // Never leave the app running when the driver fails.
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));

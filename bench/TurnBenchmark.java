@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -276,11 +277,15 @@ public class TurnBenchmark {
 
     static Process startApp(String java, String jar, String jdbcUrl, int port, String fakeUrl) throws Exception {
         Path log = Path.of(System.getProperty("java.io.tmpdir"), "switchboard-bench-turns.log");
-        Process process = new ProcessBuilder(java, "-jar", jar, "--server.port=" + port,
+        List<String> command = new ArrayList<>(List.of(java));
+        // APP_JVM_OPTIONS in the shell script: the JVM flags the app runs with (none: the JVM's defaults).
+        command.addAll(Arrays.stream(System.getProperty("appJvmOptions", "").split(" ")).filter(o -> !o.isBlank()).toList());
+        command.addAll(List.of("-jar", jar, "--server.port=" + port,
                 "--spring.datasource.url=" + jdbcUrl, "--spring.datasource.username=postgres",
                 "--switchboard.master-key=YmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmI=", "--switchboard.data-dir=" + System.getProperty("java.io.tmpdir") + "/switchboard-bench-data",
                 "--switchboard.public-url=http://127.0.0.1:" + port, "--switchboard.telegram.api-url=" + fakeUrl,
-                "--switchboard.processing.concurrency=" + (CHATS + 100), "--logging.level.root=WARN")
+                "--switchboard.processing.concurrency=" + (CHATS + 100), "--logging.level.root=WARN"));
+        Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         // Never leave the app running when the driver fails.
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));

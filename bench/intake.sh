@@ -20,6 +20,6 @@ psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $db"
 psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE ${db}_dispatch"
 trap 'for d in $db ${db}_dispatch; do psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $d WITH (FORCE)" >/dev/null 2>&1 || true; done' EXIT
 
-"$JAVA" -Dupdates="${UPDATES:-40000}" -Dclients="${CLIENTS:-64}" -Drate="${RATE:-5000}" -DdispatchUpdates="${DISPATCH_UPDATES:-300}" \
+"$JAVA" -DappJvmOptions="${APP_JVM_OPTIONS:-}" -Dtimeline="${TIMELINE:-}" -Dupdates="${UPDATES:-40000}" -Dclients="${CLIENTS:-64}" -Drate="${RATE:-5000}" -DdispatchUpdates="${DISPATCH_UPDATES:-300}" \
   -cp "$PG_JAR" bench/IntakeDispatchBenchmark.java \
   "$JAR" "jdbc:postgresql://127.0.0.1:5432/$db" "$JAVA" "jdbc:postgresql://127.0.0.1:5432/${db}_dispatch"

@@ -122,22 +122,12 @@ class Inbox {
             return false;
         }
         Instant now = clock.instant();
-        // Sorted, so that transactions storing overlapping batches take row locks in one order.
-        List<ProcessingItem> items = updates.stream().map(update -> ProcessingItem.received(update, now))
-                .sorted(java.util.Comparator.comparing(ProcessingItem::botId).thenComparingLong(ProcessingItem::updateId))
-                .toList();
-        List<InboxRepository.DueChat> due = repository.insertAbsent(items).stream().distinct()
-                .sorted(java.util.Comparator.comparing(InboxRepository.DueChat::botId)
-                        .thenComparingLong(InboxRepository.DueChat::chatId))
-                .toList();
-        if (items.size() > due.size()) {
-            log.debug("{} of {} updates were repeats or are not processed", items.size() - due.size(), items.size());
+        List<ProcessingItem> items = updates.stream().map(update -> ProcessingItem.received(update, now)).toList();
+        InboxRepository.Stored stored = repository.store(items, now);
+        if (items.size() > stored.items()) {
+            log.debug("{} of {} updates were repeats", items.size() - stored.items(), items.size());
         }
-        if (due.isEmpty()) {
-            return false;
-        }
-        repository.markChatsDue(due, now);
-        return true;
+        return stored.chatsMadeDue() > 0;
     }
 
     /** After the current transaction commits, wake this instance's workers. */

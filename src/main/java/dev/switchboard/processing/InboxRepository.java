@@ -43,45 +43,74 @@ class InboxRepository {
         this.jdbc = jdbc;
     }
 
-    /** A chat that a newly stored item makes due. */
-    record DueChat(UUID botId, long chatId) {
+    /** What {@link #store} did: items stored (repeats are not) and chats it made due. */
+    record Stored(int items, int chatsMadeDue) {
     }
 
     /**
-     * Stores the items whose (bot, update_id) is not there yet, in one statement, and returns the
-     * chats of the stored RECEIVED ones (repeats and ignored updates make nothing due).
+     * Stores the items whose (bot, update_id) is not there yet and makes the chats of the stored
+     * RECEIVED ones due at {@code dueAt} (repeats and ignored updates make nothing due).
+     *
+     * <p>One statement whatever the number of items: the items go in as one array per column, so
+     * the text never changes and PostgreSQL plans it once per connection, where a multi-row VALUES
+     * list would be parsed and planned anew for each batch size. Items are inserted in (bot,
+     * update_id) order and chats upserted in (bot, chat) order, so concurrent batches take row
+     * locks in one order.
      */
-    List<DueChat> insertAbsent(List<ProcessingItem> items) {
-        StringBuilder sql = new StringBuilder("INSERT INTO processing_item (id, bot_id, owner_id, update_id, chat_id,"
-                + " from_user_id, update_type, payload, status, attempts, next_attempt_at, received_at) VALUES ");
-        List<Object> params = new java.util.ArrayList<>(items.size() * 12);
-        for (int i = 0; i < items.size(); i++) {
+    Stored store(List<ProcessingItem> items, Instant dueAt) {
+        int n = items.size();
+        UUID[] ids = new UUID[n];
+        UUID[] bots = new UUID[n];
+        UUID[] owners = new UUID[n];
+        long[] updateIds = new long[n];
+        Long[] chats = new Long[n];
+        Long[] fromUsers = new Long[n];
+        String[] types = new String[n];
+        String[] payloads = new String[n];
+        String[] statuses = new String[n];
+        int[] attempts = new int[n];
+        Timestamp[] nextAttempts = new Timestamp[n];
+        Timestamp[] received = new Timestamp[n];
+        for (int i = 0; i < n; i++) {
             ProcessingItem item = items.get(i);
-            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?)");
-            params.addAll(java.util.Arrays.asList(item.id(), item.botId(), item.ownerId(), item.updateId(),
-                    item.chatId(), item.fromUserId(), item.type(), item.payload(), item.status().name(),
-                    item.attempts(), timestamp(item.nextAttemptAt()), timestamp(item.receivedAt())));
+            ids[i] = item.id();
+            bots[i] = item.botId();
+            owners[i] = item.ownerId();
+            updateIds[i] = item.updateId();
+            chats[i] = item.chatId();
+            fromUsers[i] = item.fromUserId();
+            types[i] = item.type();
+            payloads[i] = item.payload();
+            statuses[i] = item.status().name();
+            attempts[i] = item.attempts();
+            nextAttempts[i] = timestamp(item.nextAttemptAt());
+            received[i] = timestamp(item.receivedAt());
         }
-        sql.append(" ON CONFLICT (bot_id, update_id) DO NOTHING RETURNING bot_id, chat_id, status");
-        return jdbc.sql(sql.toString()).params(params)
-                .query((rs, row) -> InboxStatus.RECEIVED.name().equals(rs.getString("status"))
-                        ? new DueChat(rs.getObject("bot_id", UUID.class), rs.getLong("chat_id")) : null)
-                .list().stream().filter(java.util.Objects::nonNull).toList();
-    }
-
-    /**
-     * {@link #markChatDue} for several chats in one statement; they must be distinct, and sorted so
-     * that concurrent callers lock chat rows in the same order.
-     */
-    void markChatsDue(List<DueChat> chats, Instant dueAt) {
-        StringBuilder sql = new StringBuilder("INSERT INTO processing_chat (bot_id, chat_id, due_at) VALUES ");
-        List<Object> params = new java.util.ArrayList<>(chats.size() * 3);
-        for (int i = 0; i < chats.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?)");
-            params.addAll(List.of(chats.get(i).botId(), chats.get(i).chatId(), timestamp(dueAt)));
-        }
-        sql.append(" ON CONFLICT (bot_id, chat_id) DO UPDATE SET due_at = COALESCE(processing_chat.due_at, EXCLUDED.due_at)");
-        jdbc.sql(sql.toString()).params(params).update();
+        return jdbc.sql("""
+                        WITH stored AS (
+                          INSERT INTO processing_item (id, bot_id, owner_id, update_id, chat_id, from_user_id,
+                            update_type, payload, status, attempts, next_attempt_at, received_at)
+                          SELECT id, bot_id, owner_id, update_id, chat_id, from_user_id, update_type,
+                            CAST(payload AS jsonb), status, attempts, next_attempt_at, received_at
+                          FROM unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::bigint[], ?::bigint[], ?::bigint[],
+                            ?::text[], ?::text[], ?::text[], ?::int[], ?::timestamptz[], ?::timestamptz[])
+                            AS input(id, bot_id, owner_id, update_id, chat_id, from_user_id, update_type, payload,
+                            status, attempts, next_attempt_at, received_at)
+                          ORDER BY bot_id, update_id
+                          ON CONFLICT (bot_id, update_id) DO NOTHING
+                          RETURNING bot_id, chat_id, status),
+                        due AS (
+                          INSERT INTO processing_chat (bot_id, chat_id, due_at)
+                          SELECT DISTINCT bot_id, chat_id, ?::timestamptz FROM stored WHERE status = 'RECEIVED'
+                          ORDER BY bot_id, chat_id
+                          ON CONFLICT (bot_id, chat_id)
+                            DO UPDATE SET due_at = COALESCE(processing_chat.due_at, EXCLUDED.due_at)
+                          RETURNING 1)
+                        SELECT (SELECT count(*) FROM stored) AS items, (SELECT count(*) FROM due) AS chats""")
+                .params(ids, bots, owners, updateIds, chats, fromUsers, types, payloads, statuses, attempts,
+                        nextAttempts, received, timestamp(dueAt))
+                .query((rs, row) -> new Stored(rs.getInt("items"), rs.getInt("chats")))
+                .single();
     }
 
     /** Makes a chat due no later than {@code dueAt} (a manual retry). */

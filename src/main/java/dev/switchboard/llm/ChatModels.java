@@ -6,12 +6,16 @@ import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
-import java.net.http.HttpClient;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import okhttp3.ConnectionPool;
+import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
@@ -19,7 +23,10 @@ import org.springframework.stereotype.Component;
  * Builds LangChain4j chat models by hand (there are no Boot 4 starters) and keeps the most recently
  * used ones per endpoint, model and key. OpenAI, OpenAI-compatible servers and Ollama are spoken to
  * with LangChain4j's OpenAI client (Ollama at {@code <baseUrl>/v1}), Anthropic with its own.
- * LangChain4j's retries are off: the caller repeats calls, after {@link Failures} classified them.
+ * LangChain4j's retries are off, and so is OkHttp's silent retry on connection failure: the caller
+ * repeats calls, after {@link Failures} classified them. All models share one HTTP client, whose
+ * pool keeps enough idle connections for many chats calling a provider at once (OkHttp's default
+ * of five would make most calls open a new connection).
  */
 @Component
 class ChatModels implements DisposableBean {
@@ -27,6 +34,7 @@ class ChatModels implements DisposableBean {
     /** Anthropic's API version header sent with every call. */
     static final String ANTHROPIC_VERSION = "2023-06-01";
     private static final int CACHED_MODELS = 256;
+    private static final int IDLE_CONNECTIONS = 64;
 
     /**
      * What a model instance is built for. {@link #toString()} leaves the key out.
@@ -43,16 +51,17 @@ class ChatModels implements DisposableBean {
 
     private final LlmProperties properties;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    private final HttpClient jdk;
+    private final OkHttpClient http;
     private final Map<Endpoint, ChatModel> blocking = lru();
     private final Map<Endpoint, StreamingChatModel> streaming = lru();
 
     ChatModels(LlmProperties properties) {
         this.properties = properties;
-        this.jdk = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
+        this.http = new OkHttpClient.Builder()
+                .protocols(List.of(Protocol.HTTP_1_1))
                 .connectTimeout(properties.connectTimeout())
-                .executor(executor)
+                .retryOnConnectionFailure(false)
+                .connectionPool(new ConnectionPool(IDLE_CONNECTIONS, 5, TimeUnit.MINUTES))
                 .build();
     }
 
@@ -118,7 +127,7 @@ class ChatModels implements DisposableBean {
     }
 
     private ProviderHttpClient.Builder httpClientBuilder() {
-        return new ProviderHttpClient.Builder(jdk, executor);
+        return new ProviderHttpClient.Builder(http, executor);
     }
 
     private static <M> M cached(Map<Endpoint, M> cache, Endpoint endpoint, Function<Endpoint, M> build) {
@@ -138,7 +147,9 @@ class ChatModels implements DisposableBean {
 
     @Override
     public void destroy() {
-        jdk.shutdownNow();
+        // Calls are only ever made blocking (never enqueued), so the dispatcher has no executor to shut down.
+        http.dispatcher().cancelAll();
+        http.connectionPool().evictAll();
         executor.shutdownNow();
     }
 }

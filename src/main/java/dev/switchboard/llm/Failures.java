@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -57,8 +56,7 @@ final class Failures {
             return new LlmException(kindOf(status), status, "HTTP " + status + ": " + providerMessage(http.getMessage()),
                     null, cause);
         }
-        if (has(failure, dev.langchain4j.exception.TimeoutException.class) || has(failure, HttpTimeoutException.class)
-                || has(failure, SocketTimeoutException.class)
+        if (has(failure, dev.langchain4j.exception.TimeoutException.class) || has(failure, SocketTimeoutException.class)
                 || has(failure, java.util.concurrent.TimeoutException.class)) {
             return new LlmException(Kind.RETRYABLE, null, "the provider did not answer in time", null, cause);
         }

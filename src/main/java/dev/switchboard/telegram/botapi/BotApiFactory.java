@@ -4,6 +4,8 @@ import com.pengrad.telegrambot.TelegramBot;
 import dev.switchboard.telegram.TelegramProperties;
 import java.net.URI;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
@@ -19,6 +21,13 @@ import org.springframework.stereotype.Component;
 @Component
 public class BotApiFactory implements DisposableBean {
 
+    /**
+     * Idle connections kept for reuse. OkHttp's default of 5 is far below what hundreds of chats
+     * need at once (sends, drafts, typing), and every connection beyond it was closed after its
+     * call and opened again, with TCP and TLS set-up each time.
+     */
+    private static final int IDLE_CONNECTIONS = 64;
+
     private final TelegramProperties properties;
     private final OkHttpClient http;
 
@@ -30,6 +39,7 @@ public class BotApiFactory implements DisposableBean {
                 .readTimeout(properties.readTimeout())
                 .writeTimeout(properties.readTimeout())
                 .retryOnConnectionFailure(false)
+                .connectionPool(new ConnectionPool(IDLE_CONNECTIONS, 5, TimeUnit.MINUTES))
                 .addInterceptor(new EnvelopeInterceptor())
                 .build();
     }

@@ -193,8 +193,7 @@ class Inbox {
                 repository.expireOpenAttempts(item.id(), now);
             }
             item.start();
-            repository.update(item);
-            repository.startAttempt(item.id(), item.attempts(), lease, now);
+            repository.start(item, lease, now);
             attempt = Math.max(attempt, item.attempts());
             items.add(item.view());
         }
@@ -220,8 +219,7 @@ class Inbox {
             for (InboxItem view : batch.items()) {
                 ProcessingItem item = repository.lockItem(view.id()).orElseThrow();
                 item.complete(now);
-                repository.update(item);
-                repository.finishAttempt(item.id(), batch.lease().fence(), "COMPLETED", null, now);
+                repository.finish(item, batch.lease().fence(), "COMPLETED", null, now);
             }
             release(batch.lease());
         });
@@ -255,12 +253,11 @@ class Inbox {
                     item.giveUp(failure.error(), itemReason, now);
                     reason = reason == null ? item.terminalReason() : reason;
                     terminal.add(item);
-                    repository.finishAttempt(item.id(), batch.lease().fence(), "TERMINAL", failure.error(), now);
+                    repository.finish(item, batch.lease().fence(), "TERMINAL", failure.error(), now);
                 } else {
                     item.fail(failure.error(), retryAt, now);
-                    repository.finishAttempt(item.id(), batch.lease().fence(), "FAILED", failure.error(), now);
+                    repository.finish(item, batch.lease().fence(), "FAILED", failure.error(), now);
                 }
-                repository.update(item);
             }
             if (!terminal.isEmpty()) {
                 giveUp(batch, terminal, reason, handler);
@@ -325,9 +322,7 @@ class Inbox {
 
     /** Frees the chat and makes it due when its first open item is (items that came during the turn). */
     private void release(InboxRepository.Lease lease) {
-        List<ProcessingItem> open = repository.lockOpenItems(lease.botId(), lease.chatId());
-        repository.releaseChat(lease.botId(), lease.chatId(), open.isEmpty() ? null : open.getFirst().dueAt());
-        if (!open.isEmpty()) {
+        if (repository.releaseChatToFirstOpen(lease.botId(), lease.chatId()).isPresent()) {
             wakeAfterCommit();
         }
     }

@@ -127,22 +127,17 @@ class InboxRepository {
      * another transaction holds; then takes its lease with the next fence.
      */
     Optional<Lease> leaseDueChat(Instant now, String owner, Instant leaseUntil) {
-        Optional<Object[]> chat = jdbc.sql("SELECT bot_id, chat_id FROM processing_chat"
+        // One statement: finding the chat and taking its lease cost one round trip, not two.
+        return jdbc.sql("UPDATE processing_chat chat SET lease_owner = ?, lease_until = ?, fence = chat.fence + 1"
+                        + " FROM (SELECT bot_id, chat_id FROM processing_chat"
                         + " WHERE due_at <= ? AND (lease_until IS NULL OR lease_until < ?)"
-                        + " ORDER BY due_at LIMIT 1 FOR UPDATE SKIP LOCKED")
-                .params(timestamp(now), timestamp(now))
-                .query((rs, row) -> new Object[] {rs.getObject("bot_id", UUID.class), rs.getLong("chat_id")})
+                        + " ORDER BY due_at LIMIT 1 FOR UPDATE SKIP LOCKED) due"
+                        + " WHERE chat.bot_id = due.bot_id AND chat.chat_id = due.chat_id"
+                        + " RETURNING chat.bot_id, chat.chat_id, chat.fence")
+                .params(owner, timestamp(leaseUntil), timestamp(now), timestamp(now))
+                .query((rs, row) -> new Lease(rs.getObject("bot_id", UUID.class), rs.getLong("chat_id"), owner,
+                        rs.getLong("fence")))
                 .optional();
-        return chat.map(key -> {
-            UUID botId = (UUID) key[0];
-            long chatId = (Long) key[1];
-            long fence = jdbc.sql("UPDATE processing_chat SET lease_owner = ?, lease_until = ?, fence = fence + 1"
-                            + " WHERE bot_id = ? AND chat_id = ? RETURNING fence")
-                    .params(owner, timestamp(leaseUntil), botId, chatId)
-                    .query(Long.class)
-                    .single();
-            return new Lease(botId, chatId, owner, fence);
-        });
     }
 
     /** Extends a lease that is still held; false if another worker has taken the chat. */
@@ -159,6 +154,23 @@ class InboxRepository {
                 .params(botId, chatId)
                 .query((rs, row) -> new ChatLock(rs.getString("lease_owner"), rs.getLong("fence")))
                 .optional();
+    }
+
+    /**
+     * Frees a chat's lease and makes it due when its first open item (in arrival order) is: a
+     * waiting retry's time, else its arrival. Returns that time, or empty when nothing is open.
+     * Items stored meanwhile are safe: their chat upsert waits for this row's lock.
+     */
+    Optional<Instant> releaseChatToFirstOpen(UUID botId, long chatId) {
+        return jdbc.sql("UPDATE processing_chat SET lease_owner = NULL, lease_until = NULL, due_at ="
+                        + " (SELECT CASE WHEN status = 'FAILED' THEN next_attempt_at ELSE received_at END"
+                        + " FROM processing_item WHERE bot_id = ? AND chat_id = ? AND " + OPEN
+                        + " ORDER BY update_id LIMIT 1)"
+                        + " WHERE bot_id = ? AND chat_id = ? RETURNING due_at")
+                .params(botId, chatId, botId, chatId)
+                .query((rs, row) -> Optional.ofNullable(instant(rs, "due_at")))
+                .optional()
+                .flatMap(due -> due);
     }
 
     /** Frees a chat's lease and sets when it is next due (null: nothing open). */
@@ -186,25 +198,46 @@ class InboxRepository {
                 .optional();
     }
 
-    /** Writes an item's state back. */
-    void update(ProcessingItem item) {
-        jdbc.sql("UPDATE processing_item SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ?,"
-                        + " last_error_at = ?, terminal_reason = ?, completed_at = ? WHERE id = ?")
-                .params(item.status().name(), item.attempts(), timestamp(item.nextAttemptAt()), item.lastError(),
-                        timestamp(item.lastErrorAt()), item.terminalReason(), timestamp(item.completedAt()), item.id())
-                .update();
+    private static final String STATE_COLUMNS = "status = ?, attempts = ?, next_attempt_at = ?, last_error = ?,"
+            + " last_error_at = ?, terminal_reason = ?, completed_at = ?";
+
+    /** An item's state columns and id, as {@link #STATE_COLUMNS} and its WHERE want them, then {@code more}. */
+    private static Object[] stateParams(ProcessingItem item, Object... more) {
+        List<Object> params = new java.util.ArrayList<>(java.util.Arrays.asList(item.status().name(), item.attempts(),
+                timestamp(item.nextAttemptAt()), item.lastError(), timestamp(item.lastErrorAt()),
+                item.terminalReason(), timestamp(item.completedAt()), item.id()));
+        params.addAll(java.util.Arrays.asList(more));
+        return params.toArray();
     }
 
-    void startAttempt(UUID itemId, int attempt, Lease lease, Instant now) {
-        jdbc.sql("INSERT INTO processing_attempt (id, item_id, attempt, worker, fence, started_at) VALUES (?, ?, ?, ?, ?, ?)")
-                .params(UUID.randomUUID(), itemId, attempt, lease.owner(), lease.fence(), timestamp(now))
-                .update();
+    /** Writes an item's state back. */
+    void update(ProcessingItem item) {
+        jdbc.sql("UPDATE processing_item SET " + STATE_COLUMNS + " WHERE id = ?").params(stateParams(item)).update();
     }
 
     /** Records how the item's attempt under {@code fence} ended. */
     void finishAttempt(UUID itemId, long fence, String outcome, String error, Instant now) {
         jdbc.sql("UPDATE processing_attempt SET finished_at = ?, outcome = ?, error = ? WHERE item_id = ? AND fence = ?")
                 .params(timestamp(now), outcome, ProcessingItem.truncate(error), itemId, fence)
+                .update();
+    }
+
+    /** Writes a started item's state and records its new attempt, in one statement. */
+    void start(ProcessingItem item, Lease lease, Instant now) {
+        jdbc.sql("WITH started AS (UPDATE processing_item SET " + STATE_COLUMNS + " WHERE id = ? RETURNING id)"
+                        + " INSERT INTO processing_attempt (id, item_id, attempt, worker, fence, started_at)"
+                        + " SELECT ?, id, ?, ?, ?, ? FROM started")
+                .params(stateParams(item, UUID.randomUUID(), item.attempts(), lease.owner(), lease.fence(),
+                        timestamp(now)))
+                .update();
+    }
+
+    /** Writes an item's state and records how its attempt under {@code fence} ended, in one statement. */
+    void finish(ProcessingItem item, long fence, String outcome, String error, Instant now) {
+        jdbc.sql("WITH finished AS (UPDATE processing_item SET " + STATE_COLUMNS + " WHERE id = ? RETURNING id)"
+                        + " UPDATE processing_attempt SET finished_at = ?, outcome = ?, error = ?"
+                        + " WHERE item_id = (SELECT id FROM finished) AND fence = ?")
+                .params(stateParams(item, timestamp(now), outcome, ProcessingItem.truncate(error), fence))
                 .update();
     }
 

@@ -36,6 +36,12 @@ public final class ReplyStream {
     static final int GROUP_RESERVE = 5;
     /** Slots of a bot's per-second budget that drafts leave for messages. */
     static final int BOT_RESERVE = 5;
+    /**
+     * The first update waits until the text has been coming for this long: an answer that is
+     * complete sooner goes out as its final message only, without a draft (or a message and an
+     * edit, in groups) shown a moment before it. "typing…" covers the wait.
+     */
+    static final Duration FIRST_UPDATE_AFTER = Duration.ofMillis(300);
     /** Partial texts are cut to what one message can hold. */
     static final int PREVIEW_LIMIT = 4000;
 
@@ -48,6 +54,7 @@ public final class ReplyStream {
     private final Clock clock;
     private final int draftId = ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
     private Instant lastUpdate = Instant.EPOCH;
+    private Instant firstText;
     private Long messageId;
     private String shown = "";
     private boolean stopped;
@@ -97,7 +104,10 @@ public final class ReplyStream {
     public void update(String textSoFar) {
         String text = textSoFar == null ? "" : textSoFar.strip();
         Instant now = clock.instant();
-        if (stopped || text.isEmpty() || text.equals(shown)
+        if (!text.isEmpty() && firstText == null) {
+            firstText = now;
+        }
+        if (stopped || text.isEmpty() || text.equals(shown) || now.isBefore(firstText.plus(FIRST_UPDATE_AFTER))
                 || now.isBefore(lastUpdate.plus(privateChat ? PRIVATE_INTERVAL : GROUP_INTERVAL))
                 || !(privateChat ? limits.tryForDraft(botId, BOT_RESERVE)
                         : limits.tryForStreaming(botId, chatId, GROUP_RESERVE))) {

@@ -273,6 +273,19 @@ class ConversationTest extends IntegrationTest {
     }
 
     @Test
+    void aReplyThatIsCompleteAtOnceGoesOutWithoutADraftBeforeIt() {
+        TestBot bot = bot(Map.of());
+        long user = IDS.incrementAndGet();
+        LLM.defaultReply(request -> FakeReply.chunks("a quick ", "answer"));
+
+        say(bot, user, "hi");
+
+        assertThat(TELEGRAM.sentMessages(user)).singleElement()
+                .satisfies(message -> assertThat(message.text()).isEqualTo("a quick answer"));
+        assertThat(TELEGRAM.calls("sendMessageDraft").stream().filter(call -> call.chatId() == user)).isEmpty();
+    }
+
+    @Test
     void aGroupReplyStreamsIntoOneMessageEditedWithinTheGroupLimitAndEndsWithTheWholeText() {
         TestBot bot = bot(Map.of());
         long group = -IDS.incrementAndGet();

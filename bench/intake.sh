@@ -4,6 +4,9 @@
 #
 #   bench/intake.sh          # builds the jar if missing; needs PostgreSQL on 127.0.0.1:5432
 #   UPDATES=80000 CLIENTS=128 RATE=3000 bench/intake.sh   # RATE: the open-loop phase's updates/s
+#   WARMUP_UPDATES=30000     # closed-loop updates sent first, not measured (JIT, pools)
+#   APP_JVM_OPTIONS="-XX:+UseZGC"   # JVM flags for the app (default: none, the JVM's defaults)
+#   TIMELINE=/tmp/t.txt      # writes the open loop's slowest ack per 100 ms (one stall or many?)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +23,6 @@ psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $db"
 psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE ${db}_dispatch"
 trap 'for d in $db ${db}_dispatch; do psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $d WITH (FORCE)" >/dev/null 2>&1 || true; done' EXIT
 
-"$JAVA" -DappJvmOptions="${APP_JVM_OPTIONS:-}" -Dtimeline="${TIMELINE:-}" -Dupdates="${UPDATES:-40000}" -Dclients="${CLIENTS:-64}" -Drate="${RATE:-5000}" -DdispatchUpdates="${DISPATCH_UPDATES:-300}" \
+"$JAVA" -DappJvmOptions="${APP_JVM_OPTIONS:-}" -Dtimeline="${TIMELINE:-}" -Dupdates="${UPDATES:-40000}" -DwarmupUpdates="${WARMUP_UPDATES:-30000}" -Dclients="${CLIENTS:-64}" -Drate="${RATE:-5000}" -DdispatchUpdates="${DISPATCH_UPDATES:-300}" \
   -cp "$PG_JAR" bench/IntakeDispatchBenchmark.java \
   "$JAR" "jdbc:postgresql://127.0.0.1:5432/$db" "$JAVA" "jdbc:postgresql://127.0.0.1:5432/${db}_dispatch"

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Intake and dispatch benchmark (see TurnBenchmark.java): webhook updates/s and ack
-# platform overhead against a bare receive-model-send loop, and RSS at rest and at peak.
+# Full-turn benchmark (see TurnBenchmark.java): turns/s and platform overhead per turn against a
+# bare receive-model-send loop, the cores each process used, and the app's RSS at rest and at peak.
 #
-#   bench/intake.sh          # builds the jar if missing; needs PostgreSQL on 127.0.0.1:5432
+#   bench/turns.sh           # builds the jar if missing; needs PostgreSQL on 127.0.0.1:5432
 #   CHATS=500 BOTS=20 SECONDS_MEASURED=30 bench/turns.sh
+#   APP_JVM_OPTIONS="-XX:+UseZGC" bench/turns.sh   # JVM flags for the app (default: none)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -56,6 +56,9 @@ public class TurnBenchmark {
     static volatile boolean measuring;
     static final List<Long> overheads = Collections.synchronizedList(new ArrayList<>());
     static final AtomicLong turnsMeasured = new AtomicLong();
+    /** The overhead's two parts: message sent to model call started, and model done to reply sent. */
+    static final List<Long> beforeModel = Collections.synchronizedList(new ArrayList<>());
+    static final List<Long> afterModel = Collections.synchronizedList(new ArrayList<>());
 
     public static void main(String[] args) throws Exception {
         String jar = args[0];
@@ -120,6 +123,8 @@ public class TurnBenchmark {
     /** Runs the closed loop against the targets (one per bot); returns turns/s, overhead p50, p99 in ms. */
     static double[] run(List<String> targets, java.util.function.IntFunction<String> secretOfBot, long pid) throws Exception {
         overheads.clear();
+        beforeModel.clear();
+        afterModel.clear();
         turnsMeasured.set(0);
         measuring = false;
         long deadline = System.nanoTime() + (WARMUP + SECONDS) * 1_000_000_000L;
@@ -166,6 +171,12 @@ public class TurnBenchmark {
         }
         List<Long> sorted = new ArrayList<>(overheads);
         Collections.sort(sorted);
+        List<Long> before = new ArrayList<>(beforeModel);
+        List<Long> after = new ArrayList<>(afterModel);
+        Collections.sort(before);
+        Collections.sort(after);
+        System.out.printf("  overhead before the model call p50 %.1f ms, p99 %.1f ms; after it p50 %.1f ms, p99 %.1f ms%n",
+                percentile(before, 0.50), percentile(before, 0.99), percentile(after, 0.50), percentile(after, 0.99));
         return new double[] {turnsMeasured.get() / elapsed, percentile(sorted, 0.50), percentile(sorted, 0.99),
                 cpu / 1e6 / Math.max(1, turnsMeasured.get())};
     }
@@ -231,6 +242,8 @@ public class TurnBenchmark {
         }
         if (measuring && sent != null && model != null) {
             overheads.add((now - sent) - (model[1] - model[0]));
+            beforeModel.add(model[0] - sent);
+            afterModel.add(now - model[1]);
             turnsMeasured.incrementAndGet();
         }
         latch.countDown();

@@ -3,7 +3,7 @@
 # bare receive-model-send loop, the cores each process used, and the app's RSS at rest and at peak.
 #
 #   bench/turns.sh           # builds the jar if missing; needs PostgreSQL on 127.0.0.1:5432
-#   CHATS=500 BOTS=20 SECONDS_MEASURED=30 bench/turns.sh
+#   CHATS=500 BOTS=20 SECONDS_MEASURED=30 WARMUP_SECONDS=60 bench/turns.sh   # warm-up: the JIT needs ~60 s
 #   APP_JVM_OPTIONS="-XX:+UseZGC" bench/turns.sh   # JVM flags for the app (default: none)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +20,6 @@ db="switchboard_bench_turns_$$"
 psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $db"
 trap 'psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true' EXIT
 
-"$JAVA" -DappJvmOptions="${APP_JVM_OPTIONS:-}" -Dwarmup="${WARMUP_SECONDS:-10}" -Dchats="${CHATS:-500}" -Dbots="${BOTS:-20}" -Dseconds="${SECONDS_MEASURED:-30}" -DmodelMs="${MODEL_MS:-500}" \
+"$JAVA" -DappJvmOptions="${APP_JVM_OPTIONS:-}" -Dwarmup="${WARMUP_SECONDS:-60}" -Dchats="${CHATS:-500}" -Dbots="${BOTS:-20}" -Dseconds="${SECONDS_MEASURED:-30}" -DmodelMs="${MODEL_MS:-500}" \
   -cp "$PG_JAR" bench/TurnBenchmark.java \
   "$JAR" "jdbc:postgresql://127.0.0.1:5432/$db" "$JAVA"

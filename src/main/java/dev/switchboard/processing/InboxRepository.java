@@ -241,6 +241,25 @@ class InboxRepository {
                 .update();
     }
 
+    /**
+     * Marks items COMPLETED and closes their attempts under {@code fence}, in one statement.
+     *
+     * @throws IllegalStateException if any of them was not PROCESSING with an open attempt under
+     *     that fence (the caller's transaction then rolls back)
+     */
+    void completeAll(List<UUID> ids, long fence, Instant now) {
+        int closed = jdbc.sql("WITH finished AS (UPDATE processing_item SET status = 'COMPLETED', completed_at = ?"
+                        + " WHERE id = ANY(?::uuid[]) AND status = 'PROCESSING' RETURNING id)"
+                        + " UPDATE processing_attempt SET finished_at = ?, outcome = 'COMPLETED', error = NULL"
+                        + " WHERE item_id IN (SELECT id FROM finished) AND fence = ? AND finished_at IS NULL")
+                .params(timestamp(now), ids.toArray(UUID[]::new), timestamp(now), fence)
+                .update();
+        if (closed != ids.size()) {
+            throw new IllegalStateException("Cannot complete " + ids + ": only " + closed
+                    + " were PROCESSING with an open attempt under fence " + fence);
+        }
+    }
+
     /** Closes the item's unfinished attempts: their worker's lease expired. */
     void expireOpenAttempts(UUID itemId, Instant now) {
         jdbc.sql("UPDATE processing_attempt SET finished_at = ?, outcome = 'LEASE_EXPIRED',"

@@ -71,9 +71,9 @@ public class ApprovalService {
 
     // ---- modes ----
 
-    /** The mode one of the bot's own chats answers in: its own if set, else the bot's. */
-    public Approval modeFor(BotSettings bot, long telegramChatId) {
-        return modeFor(bot, null, telegramChatId);
+    /** What a turn in one of the bot's own chats needs to know from approval, read at once. */
+    public ChatApproval inChat(BotSettings bot, long telegramChatId) {
+        return chatModes.inChat(bot.id(), bot.approval(), telegramChatId);
     }
 
     /**
@@ -219,14 +219,6 @@ public class ApprovalService {
     }
 
     /**
-     * True if {@code telegramUserId} pressed Edit on a draft in this chat of the bot and has not sent
-     * the new text yet: their next message there is that text, not a message for the model.
-     */
-    public boolean awaitsEditedText(UUID botId, long telegramChatId, long telegramUserId) {
-        return edits.find(botId, telegramChatId, telegramUserId).isPresent();
-    }
-
-    /**
      * The text an owner sent after pressing Edit: approves the draft with it (audited as edited in
      * Telegram). Runs in the caller's transaction (the turn).
      *
@@ -320,11 +312,6 @@ public class ApprovalService {
     void answerLocked(HumanRequest request, Decider by, String option, String text) {
         request.answer(option, text, by.userUuid(), by.telegramUserId(), by.source(), clock);
         resolved(request);
-    }
-
-    /** True if a clarification waits in the chat: the next text there answers it instead of going to the model. */
-    public boolean awaitsClarification(UUID botId, long telegramChatId) {
-        return requests.hasPending(botId, telegramChatId, HumanRequest.Type.CLARIFICATION);
     }
 
     /**

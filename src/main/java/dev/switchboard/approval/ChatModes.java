@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -29,6 +30,26 @@ class ChatModes {
                         + " AND telegram_chat_id = ?")
                 .params(botId, lane(businessConnectionId), telegramChatId).query(String.class).optional()
                 .map(Approval::valueOf);
+    }
+
+    /**
+     * A bot's own chat as a turn sees it ({@link ChatApproval}), in one round trip: this runs for
+     * every turn, and the three lookups were three statements.
+     */
+    ChatApproval inChat(UUID botId, Approval botMode, long telegramChatId) {
+        return jdbc.sql("SELECT (SELECT mode FROM approval_chat_modes WHERE bot_id = ? AND business_connection_id = ''"
+                        + " AND telegram_chat_id = ?) AS mode,"
+                        + " ARRAY(SELECT telegram_user_id FROM approval_edits WHERE bot_id = ? AND telegram_chat_id = ?) AS editing,"
+                        + " EXISTS (SELECT 1 FROM approval_requests WHERE bot_id = ? AND telegram_chat_id = ?"
+                        + " AND type = 'CLARIFICATION' AND status = 'PENDING') AS clarification")
+                .params(botId, telegramChatId, botId, telegramChatId, botId, telegramChatId)
+                .query((rs, row) -> {
+                    String mode = rs.getString("mode");
+                    Long[] editing = (Long[]) rs.getArray("editing").getArray();
+                    return new ChatApproval(mode == null ? botMode : Approval.valueOf(mode), Set.of(editing),
+                            rs.getBoolean("clarification"));
+                })
+                .single();
     }
 
     /** The bot's chats with a mode of their own, keyed by {@link ApprovalService#chatKey}. */

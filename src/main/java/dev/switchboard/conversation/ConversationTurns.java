@@ -1,6 +1,7 @@
 package dev.switchboard.conversation;
 
 import dev.switchboard.approval.ApprovalService;
+import dev.switchboard.approval.ChatApproval;
 import dev.switchboard.approval.DraftProposal;
 import dev.switchboard.llm.CallTags;
 import dev.switchboard.llm.ChatRequest;
@@ -126,13 +127,14 @@ class ConversationTurns implements ChatTurnHandler {
         IncomingMessage last;
         /** The chat's approval mode: review turns the model's answer into a draft, off answers nothing. */
         Approval mode = Approval.AUTO;
+        /** What approval says about the bot's own chat (edits in progress, a waiting clarification); null in business lanes. */
+        ChatApproval approval;
         /** A new message the bot should answer arrived: a draft still waiting in the chat is stale. */
         boolean supersedes;
         /** {@code /confirm} (true) and {@code /cancel} (false), with who sent them, in order. */
         final List<Map.Entry<Long, Boolean>> confirmations = new ArrayList<>();
         /** Texts that answer a clarification request waiting in the chat. */
         final List<IncomingMessage> clarifications = new ArrayList<>();
-        Boolean clarificationWaits;
         /** The business connection of this lane, or null for the bot's own chat. */
         String businessConnectionId;
         /** Business lanes: the person's own messages among {@link #record} (kept as the assistant's side). */
@@ -177,7 +179,8 @@ class ConversationTurns implements ChatTurnHandler {
     private Runnable direct(BotSettings bot, ChatTurn turn, List<InboxItem> items) {
         Optional<ChatRepository.ChatState> state = chats.findState(bot.id(), turn.chatId());
         Plan plan = new Plan();
-        plan.mode = approvals.modeFor(bot, turn.chatId());
+        plan.approval = approvals.inChat(bot, turn.chatId());
+        plan.mode = plan.approval.mode();
         for (var item : items) {
             IncomingMessage.of(item, json).ifPresent(message -> sort(bot, turn, state, message, plan));
             callbacks.parse(bot.id(), bot.ownerId(), item).ifPresent(plan.presses::add);
@@ -396,7 +399,7 @@ class ConversationTurns implements ChatTurnHandler {
             return;
         }
         if (command.isEmpty() && !message.isGroup() && message.fromUserId() != null
-                && approvals.awaitsEditedText(bot.id(), turn.chatId(), message.fromUserId())) {
+                && plan.approval.awaitsEditedText(message.fromUserId())) {
             // The owner's edited text for a draft: approval's business, before the allowed-users check
             // (the owner is always allowed) and never part of this chat's conversation.
             plan.editedTexts.add(message);
@@ -421,7 +424,7 @@ class ConversationTurns implements ChatTurnHandler {
         plan.record.add(message);
         plan.last = message;
         if (command.isEmpty()) {
-            if (plan.mode != Approval.OFF && clarificationWaits(bot, turn, plan)) {
+            if (plan.mode != Approval.OFF && plan.approval.clarificationWaits() && plan.clarifications.isEmpty()) {
                 plan.clarifications.add(message);
                 return;
             }
@@ -457,14 +460,6 @@ class ConversationTurns implements ChatTurnHandler {
             case "model" -> plan.replies.add(model(bot, state, command.payload(), plan));
             default -> plan.replies.add(orDefault(bot.helpMessage(), DEFAULT_HELP));
         }
-    }
-
-    /** True if a clarification request waits in the chat (asked once per turn): the next text answers it. */
-    private boolean clarificationWaits(BotSettings bot, ChatTurn turn, Plan plan) {
-        if (plan.clarificationWaits == null) {
-            plan.clarificationWaits = approvals.awaitsClarification(bot.id(), turn.chatId());
-        }
-        return plan.clarificationWaits && plan.clarifications.isEmpty();
     }
 
     private static boolean isAccountCommand(IncomingMessage message, Optional<IncomingMessage.Command> command) {

@@ -34,20 +34,22 @@ class ChatModes {
 
     /**
      * A bot's own chat as a turn sees it ({@link ChatApproval}), in one round trip: this runs for
-     * every turn, and the three lookups were three statements.
+     * every turn, and the four lookups were four statements.
      */
     ChatApproval inChat(UUID botId, Approval botMode, long telegramChatId) {
         return jdbc.sql("SELECT (SELECT mode FROM approval_chat_modes WHERE bot_id = ? AND business_connection_id = ''"
                         + " AND telegram_chat_id = ?) AS mode,"
                         + " ARRAY(SELECT telegram_user_id FROM approval_edits WHERE bot_id = ? AND telegram_chat_id = ?) AS editing,"
                         + " EXISTS (SELECT 1 FROM approval_requests WHERE bot_id = ? AND telegram_chat_id = ?"
-                        + " AND type = 'CLARIFICATION' AND status = 'PENDING') AS clarification")
-                .params(botId, telegramChatId, botId, telegramChatId, botId, telegramChatId)
+                        + " AND type = 'CLARIFICATION' AND status = 'PENDING') AS clarification,"
+                        + " EXISTS (SELECT 1 FROM approval_drafts WHERE bot_id = ? AND telegram_chat_id = ?"
+                        + " AND coalesce(business_connection_id, '') = '' AND status = 'PENDING_APPROVAL') AS draft")
+                .params(botId, telegramChatId, botId, telegramChatId, botId, telegramChatId, botId, telegramChatId)
                 .query((rs, row) -> {
                     String mode = rs.getString("mode");
                     Long[] editing = (Long[]) rs.getArray("editing").getArray();
                     return new ChatApproval(mode == null ? botMode : Approval.valueOf(mode), Set.of(editing),
-                            rs.getBoolean("clarification"));
+                            rs.getBoolean("clarification"), rs.getBoolean("draft"));
                 })
                 .single();
     }

@@ -704,7 +704,7 @@ class ConversationTurns implements ChatTurnHandler {
                         enqueue(bot, telegramChatId, said, replyId, clarification);
                     });
         }
-        if (plan.supersedes) {
+        if (plan.supersedes && (plan.approval == null || plan.approval.draftWaits())) {
             approvals.supersedePending(bot.id(), plan.businessConnectionId, telegramChatId);
         }
         if (plan.answer != null && plan.mode == Approval.REVIEW) {

@@ -27,8 +27,8 @@ import java.util.regex.Pattern;
 
 /**
  * Full-turn benchmark (issue 4): CHATS concurrent chats (spread over BOTS bots, so Telegram's
- * per-bot limit is not what is measured) each send a message, wait for the reply, think for a
- * second and send the next. The fake model answers after MODEL_MS. Reported: turns per second and
+ * per-bot limit is not what is measured) each send a message, wait for the reply, think for
+ * THINK_MS (a second by default) and send the next. The fake model answers after MODEL_MS. Reported: turns per second and
  * the platform overhead per turn (reply sent minus model time) p50/p99, for Switchboard and, in the
  * same run, for a bare "receive, call model, send" loop; and the app's RSS at rest and at peak.
  * Run with bench/turns.sh.
@@ -38,9 +38,11 @@ public class TurnBenchmark {
     static final int CHATS = Integer.getInteger("chats", 500);
     static final int BOTS = Integer.getInteger("bots", 20);
     static final int MODEL_MS = Integer.getInteger("modelMs", 500);
+    /** How long a chat waits after a reply before its next message: with CHATS, sets the offered load. */
+    static final int THINK_MS = Integer.getInteger("thinkMs", 1000);
     static final int SECONDS = Integer.getInteger("seconds", 30);
     static final int WARMUP = Integer.getInteger("warmup", 10);
-    static final HttpClient HTTP = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor())
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Executors.newVirtualThreadPerTaskExecutor())
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     /** Per chat: when the current turn's message was sent, and the model's start and end. */
@@ -59,6 +61,10 @@ public class TurnBenchmark {
     /** The overhead's two parts: message sent to model call started, and model done to reply sent. */
     static final List<Long> beforeModel = Collections.synchronizedList(new ArrayList<>());
     static final List<Long> afterModel = Collections.synchronizedList(new ArrayList<>());
+    /** The part before the model call, split: message sent to webhook acknowledged, and acknowledged to model call. */
+    static final Map<Long, Long> ackedAt = new ConcurrentHashMap<>();
+    static final List<Long> acks = Collections.synchronizedList(new ArrayList<>());
+    static final List<Long> ackToModel = Collections.synchronizedList(new ArrayList<>());
 
     public static void main(String[] args) throws Exception {
         String jar = args[0];
@@ -104,8 +110,8 @@ public class TurnBenchmark {
         app.waitFor();
         fakes.stop(0);
 
-        System.out.printf("%n%d chats over %d bots, model answers after %d ms, %d s measured after %d s warm-up%n",
-                CHATS, BOTS, MODEL_MS, SECONDS, WARMUP);
+        System.out.printf("%n%d chats over %d bots, model answers after %d ms, each chat waits %d ms after a reply,"
+                + " %d s measured after %d s warm-up%n", CHATS, BOTS, MODEL_MS, THINK_MS, SECONDS, WARMUP);
         System.out.printf("bare loop (baseline): %.0f turns/s, overhead p50 %.1f ms, p99 %.1f ms%n",
                 baseline[0], baseline[1], baseline[2]);
         System.out.printf("switchboard:          %.0f turns/s, overhead p50 %.1f ms, p99 %.1f ms"
@@ -125,6 +131,8 @@ public class TurnBenchmark {
         overheads.clear();
         beforeModel.clear();
         afterModel.clear();
+        acks.clear();
+        ackToModel.clear();
         turnsMeasured.set(0);
         measuring = false;
         long deadline = System.nanoTime() + (WARMUP + SECONDS) * 1_000_000_000L;
@@ -141,11 +149,12 @@ public class TurnBenchmark {
                     sentAt.put(chat, sent);
                     modelTimes.remove(chat);
                     post(targets.get(bot), secretOfBot.apply(bot), chat, "chat " + chat + " turn " + turn++);
+                    ackedAt.put(chat, System.nanoTime());
                     try {
                         if (!replied.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
                             continue;
                         }
-                        Thread.sleep(1000);
+                        Thread.sleep(THINK_MS);
                     } catch (InterruptedException e) {
                         return;
                     }
@@ -177,6 +186,12 @@ public class TurnBenchmark {
         Collections.sort(after);
         System.out.printf("  overhead before the model call p50 %.1f ms, p99 %.1f ms; after it p50 %.1f ms, p99 %.1f ms%n",
                 percentile(before, 0.50), percentile(before, 0.99), percentile(after, 0.50), percentile(after, 0.99));
+        List<Long> acked = new ArrayList<>(acks);
+        List<Long> toModel = new ArrayList<>(ackToModel);
+        Collections.sort(acked);
+        Collections.sort(toModel);
+        System.out.printf("  before the model call: webhook acknowledged p50 %.1f ms, p99 %.1f ms; then model called p50 %.1f ms, p99 %.1f ms%n",
+                percentile(acked, 0.50), percentile(acked, 0.99), percentile(toModel, 0.50), percentile(toModel, 0.99));
         return new double[] {turnsMeasured.get() / elapsed, percentile(sorted, 0.50), percentile(sorted, 0.99),
                 cpu / 1e6 / Math.max(1, turnsMeasured.get())};
     }
@@ -243,6 +258,11 @@ public class TurnBenchmark {
         if (measuring && sent != null && model != null) {
             overheads.add((now - sent) - (model[1] - model[0]));
             beforeModel.add(model[0] - sent);
+            Long acked = ackedAt.get(chat);
+            if (acked != null && acked <= model[0]) {
+                acks.add(acked - sent);
+                ackToModel.add(model[0] - acked);
+            }
             afterModel.add(now - model[1]);
             turnsMeasured.incrementAndGet();
         }

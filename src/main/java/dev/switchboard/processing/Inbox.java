@@ -215,11 +215,13 @@ class Inbox {
         transactions.executeWithoutResult(status -> {
             requireLease(batch);
             writes.run();
-            // The chat's lease (just checked, row locked) keeps every other worker off these items, so
-            // they are still PROCESSING under this fence: no need to read them back one by one.
-            repository.completeAll(batch.items().stream().map(InboxItem::id).toList(), batch.lease().fence(),
-                    clock.instant());
-            release(batch.lease());
+            // The chat's lease (checked above, row locked) keeps every other worker off these items,
+            // so they are still PROCESSING under this fence: no need to read them back one by one.
+            InboxRepository.Lease lease = batch.lease();
+            if (repository.completeAndRelease(lease.botId(), lease.chatId(),
+                    batch.items().stream().map(InboxItem::id).toList(), lease.fence(), clock.instant()).isPresent()) {
+                wakeAfterCommit();
+            }
         });
         count("completed", batch.items().size());
     }

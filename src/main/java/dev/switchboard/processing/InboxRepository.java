@@ -242,22 +242,40 @@ class InboxRepository {
     }
 
     /**
-     * Marks items COMPLETED and closes their attempts under {@code fence}, in one statement.
+     * Marks items COMPLETED, closes their attempts under {@code fence}, and frees the chat, making it
+     * due when its first item still open is (as {@link #releaseChatToFirstOpen}), in one statement.
+     * The caller holds the chat row's lock (taken before its other writes), so items stored
+     * meanwhile wait for this transaction and make the chat due themselves.
      *
-     * @throws IllegalStateException if any of them was not PROCESSING with an open attempt under
+     * @return when the chat is next due, or empty when nothing else is open
+     * @throws IllegalStateException if any of the items was not PROCESSING with an open attempt under
      *     that fence (the caller's transaction then rolls back)
      */
-    void completeAll(List<UUID> ids, long fence, Instant now) {
-        int closed = jdbc.sql("WITH finished AS (UPDATE processing_item SET status = 'COMPLETED', completed_at = ?"
-                        + " WHERE id = ANY(?::uuid[]) AND status = 'PROCESSING' RETURNING id)"
-                        + " UPDATE processing_attempt SET finished_at = ?, outcome = 'COMPLETED', error = NULL"
-                        + " WHERE item_id IN (SELECT id FROM finished) AND fence = ? AND finished_at IS NULL")
-                .params(timestamp(now), ids.toArray(UUID[]::new), timestamp(now), fence)
-                .update();
-        if (closed != ids.size()) {
-            throw new IllegalStateException("Cannot complete " + ids + ": only " + closed
+    Optional<Instant> completeAndRelease(UUID botId, long chatId, List<UUID> ids, long fence, Instant now) {
+        UUID[] idArray = ids.toArray(UUID[]::new);
+        // One snapshot for the whole statement: the items completed here still look open to the
+        // release's subquery, so it leaves them out by id.
+        Completion done = jdbc.sql("WITH finished AS (UPDATE processing_item SET status = 'COMPLETED', completed_at = ?"
+                        + " WHERE id = ANY(?::uuid[]) AND status = 'PROCESSING' RETURNING id),"
+                        + " closed AS (UPDATE processing_attempt SET finished_at = ?, outcome = 'COMPLETED', error = NULL"
+                        + " WHERE item_id IN (SELECT id FROM finished) AND fence = ? AND finished_at IS NULL RETURNING item_id),"
+                        + " released AS (UPDATE processing_chat SET lease_owner = NULL, lease_until = NULL, due_at ="
+                        + " (SELECT CASE WHEN status = 'FAILED' THEN next_attempt_at ELSE received_at END"
+                        + " FROM processing_item WHERE bot_id = ? AND chat_id = ? AND " + OPEN
+                        + " AND NOT (id = ANY(?::uuid[])) ORDER BY update_id LIMIT 1)"
+                        + " WHERE bot_id = ? AND chat_id = ? RETURNING due_at)"
+                        + " SELECT (SELECT count(*) FROM closed) AS closed, (SELECT due_at FROM released) AS due_at")
+                .params(timestamp(now), idArray, timestamp(now), fence, botId, chatId, idArray, botId, chatId)
+                .query((rs, row) -> new Completion(rs.getInt("closed"), instant(rs, "due_at")))
+                .single();
+        if (done.closed() != ids.size()) {
+            throw new IllegalStateException("Cannot complete " + ids + ": only " + done.closed()
                     + " were PROCESSING with an open attempt under fence " + fence);
         }
+        return Optional.ofNullable(done.dueAt());
+    }
+
+    private record Completion(int closed, Instant dueAt) {
     }
 
     /** Closes the item's unfinished attempts: their worker's lease expired. */

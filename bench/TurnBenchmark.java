@@ -178,18 +178,13 @@ public class TurnBenchmark {
         for (Thread chat : chats) {
             chat.join();
         }
-        List<Long> sorted = new ArrayList<>(overheads);
-        Collections.sort(sorted);
-        List<Long> before = new ArrayList<>(beforeModel);
-        List<Long> after = new ArrayList<>(afterModel);
-        Collections.sort(before);
-        Collections.sort(after);
+        List<Long> sorted = sorted(overheads);
+        List<Long> before = sorted(beforeModel);
+        List<Long> after = sorted(afterModel);
         System.out.printf("  overhead before the model call p50 %.1f ms, p99 %.1f ms; after it p50 %.1f ms, p99 %.1f ms%n",
                 percentile(before, 0.50), percentile(before, 0.99), percentile(after, 0.50), percentile(after, 0.99));
-        List<Long> acked = new ArrayList<>(acks);
-        List<Long> toModel = new ArrayList<>(ackToModel);
-        Collections.sort(acked);
-        Collections.sort(toModel);
+        List<Long> acked = sorted(acks);
+        List<Long> toModel = sorted(ackToModel);
         System.out.printf("  before the model call: webhook acknowledged p50 %.1f ms, p99 %.1f ms; then model called p50 %.1f ms, p99 %.1f ms%n",
                 percentile(acked, 0.50), percentile(acked, 0.99), percentile(toModel, 0.50), percentile(toModel, 0.99));
         return new double[] {turnsMeasured.get() / elapsed, percentile(sorted, 0.50), percentile(sorted, 0.99),
@@ -218,6 +213,16 @@ public class TurnBenchmark {
             }
         }
         return total;
+    }
+
+    /** A sorted copy of samples still being added to. */
+    static List<Long> sorted(List<Long> samples) {
+        List<Long> copy;
+        synchronized (samples) {
+            copy = new ArrayList<>(samples);
+        }
+        Collections.sort(copy);
+        return copy;
     }
 
     static double percentile(List<Long> sorted, double q) {

@@ -34,14 +34,6 @@ class DraftEdits {
                 .update();
     }
 
-    Optional<Edit> find(UUID botId, long telegramChatId, long telegramUserId) {
-        return jdbc.sql("SELECT draft_id, user_id FROM approval_edits WHERE bot_id = ? AND telegram_chat_id = ?"
-                        + " AND telegram_user_id = ?")
-                .params(botId, telegramChatId, telegramUserId)
-                .query((rs, row) -> new Edit(rs.getObject("draft_id", UUID.class), rs.getObject("user_id", UUID.class)))
-                .optional();
-    }
-
     /** Removes and returns the edit in progress, if any. */
     Optional<Edit> take(UUID botId, long telegramChatId, long telegramUserId) {
         return jdbc.sql("DELETE FROM approval_edits WHERE bot_id = ? AND telegram_chat_id = ? AND telegram_user_id = ?"

@@ -59,12 +59,6 @@ class RequestRepository {
                 .params(botId, telegramChatId, type.name()).query(RequestRepository::map).optional();
     }
 
-    boolean hasPending(UUID botId, long telegramChatId, HumanRequest.Type type) {
-        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM approval_requests WHERE bot_id = ? AND telegram_chat_id = ?"
-                        + " AND type = ? AND status = 'PENDING')")
-                .params(botId, telegramChatId, type.name()).query(Boolean.class).single();
-    }
-
     List<HumanRequest> list(UUID ownerId, HumanRequest.Status status, int limit) {
         String name = status == null ? null : status.name();
         return jdbc.sql("SELECT * FROM approval_requests WHERE owner_id = ? AND (CAST(? AS text) IS NULL OR status = ?)"

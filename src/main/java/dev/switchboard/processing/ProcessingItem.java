@@ -7,7 +7,9 @@ import java.util.UUID;
 
 /**
  * A row of {@code processing_item}: one accepted update and its state machine. Every allowed move
- * is a method here; any other throws {@link ConflictException}.
+ * is a method here; any other throws {@link ConflictException}. The one exception is PROCESSING to
+ * COMPLETED, the move of every successful turn: {@link InboxRepository#completeAndRelease} makes it
+ * for a whole batch in one statement, under the same rule (only PROCESSING items).
  */
 final class ProcessingItem {
 
@@ -68,13 +70,6 @@ final class ProcessingItem {
         status = InboxStatus.PROCESSING;
         attempts++;
         nextAttemptAt = null;
-    }
-
-    /** The turn finished. */
-    void complete(Instant now) {
-        require(status == InboxStatus.PROCESSING, "complete");
-        status = InboxStatus.COMPLETED;
-        completedAt = now;
     }
 
     /** The turn failed in a way worth repeating at {@code retryAt}. */

@@ -167,13 +167,13 @@ class Inbox {
 
     private Claim claimOnce(String worker) {
         Instant now = clock.instant();
-        Optional<InboxRepository.Lease> leased = repository.leaseDueChat(now, worker,
+        Optional<InboxRepository.LeasedChat> leased = repository.leaseDueChat(now, worker,
                 now.plus(properties.leaseDuration()));
         if (leased.isEmpty()) {
             return new Claim(null, false);
         }
-        InboxRepository.Lease lease = leased.get();
-        List<ProcessingItem> open = repository.lockOpenItems(lease.botId(), lease.chatId());
+        InboxRepository.Lease lease = leased.get().lease();
+        List<ProcessingItem> open = leased.get().openItems();
         List<ProcessingItem> batch = new ArrayList<>();
         for (ProcessingItem item : open) {
             if (!item.isDue(now)) {

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -35,7 +36,8 @@ class InboxRepository {
     private static final String ITEM_COLUMNS = "id, bot_id, owner_id, update_id, chat_id, from_user_id, update_type,"
             + " payload::text AS payload, status, attempts, next_attempt_at, last_error, last_error_at, terminal_reason,"
             + " received_at, completed_at";
-    private static final String OPEN = "status IN ('RECEIVED', 'PROCESSING', 'FAILED')";
+    /** An open item (RECEIVED, PROCESSING or FAILED): the generated column the open-items index is on. */
+    private static final String OPEN = "is_open";
 
     private final JdbcClient jdbc;
 
@@ -122,29 +124,51 @@ class InboxRepository {
                 .update();
     }
 
+    /** A chat just leased, with its open items in arrival order (locked; none if its due time was stale). */
+    record LeasedChat(Lease lease, List<ProcessingItem> openItems) {
+    }
+
     /**
      * Locks the chat that has been due longest and whose lease is free or expired, skipping chats
-     * another transaction holds; then takes its lease with the next fence.
+     * another transaction holds; takes its lease with the next fence, makes the chat due when that
+     * lease runs out (so a crashed worker's chat is taken over then, and leased chats sort after
+     * every chat waiting for a worker), and reads and locks its open items.
      */
-    Optional<Lease> leaseDueChat(Instant now, String owner, Instant leaseUntil) {
-        // One statement: finding the chat and taking its lease cost one round trip, not two.
-        return jdbc.sql("UPDATE processing_chat chat SET lease_owner = ?, lease_until = ?, fence = chat.fence + 1"
+    Optional<LeasedChat> leaseDueChat(Instant now, String owner, Instant leaseUntil) {
+        // One statement, one round trip: finding the chat, taking its lease and reading its items.
+        // The items come from a locking CTE joined to the one leased row, so a chat with no open
+        // item still returns its lease (one row of nulls) and can be released.
+        List<LeasedRow> rows = jdbc.sql("WITH leased AS (UPDATE processing_chat chat"
+                        + " SET lease_owner = ?, lease_until = ?, due_at = ?, fence = chat.fence + 1"
                         + " FROM (SELECT bot_id, chat_id FROM processing_chat"
                         + " WHERE due_at <= ? AND (lease_until IS NULL OR lease_until < ?)"
                         + " ORDER BY due_at LIMIT 1 FOR UPDATE SKIP LOCKED) due"
                         + " WHERE chat.bot_id = due.bot_id AND chat.chat_id = due.chat_id"
-                        + " RETURNING chat.bot_id, chat.chat_id, chat.fence")
-                .params(owner, timestamp(leaseUntil), timestamp(now), timestamp(now))
-                .query((rs, row) -> new Lease(rs.getObject("bot_id", UUID.class), rs.getLong("chat_id"), owner,
-                        rs.getLong("fence")))
-                .optional();
+                        + " RETURNING chat.bot_id AS lease_bot_id, chat.chat_id AS lease_chat_id, chat.fence),"
+                        + " items AS (SELECT " + ITEM_COLUMNS + " FROM processing_item"
+                        + " JOIN leased ON bot_id = lease_bot_id AND chat_id = lease_chat_id WHERE " + OPEN
+                        + " ORDER BY update_id FOR UPDATE OF processing_item)"
+                        + " SELECT leased.*, items.* FROM leased LEFT JOIN items ON true ORDER BY items.update_id")
+                .params(owner, timestamp(leaseUntil), timestamp(leaseUntil), timestamp(now), timestamp(now))
+                .query((rs, row) -> new LeasedRow(new Lease(rs.getObject("lease_bot_id", UUID.class),
+                        rs.getLong("lease_chat_id"), owner, rs.getLong("fence")),
+                        rs.getObject("id", UUID.class) == null ? null : item(rs, row)))
+                .list();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new LeasedChat(rows.getFirst().lease(),
+                rows.stream().map(LeasedRow::item).filter(Objects::nonNull).toList()));
+    }
+
+    private record LeasedRow(Lease lease, ProcessingItem item) {
     }
 
     /** Extends a lease that is still held; false if another worker has taken the chat. */
     boolean renewLease(Lease lease, Instant leaseUntil) {
-        return jdbc.sql("UPDATE processing_chat SET lease_until = ?"
+        return jdbc.sql("UPDATE processing_chat SET lease_until = ?, due_at = ?"
                         + " WHERE bot_id = ? AND chat_id = ? AND fence = ? AND lease_owner = ?")
-                .params(timestamp(leaseUntil), lease.botId(), lease.chatId(), lease.fence(), lease.owner())
+                .params(timestamp(leaseUntil), timestamp(leaseUntil), lease.botId(), lease.chatId(), lease.fence(), lease.owner())
                 .update() == 1;
     }
 
@@ -179,15 +203,6 @@ class InboxRepository {
                         + " WHERE bot_id = ? AND chat_id = ?")
                 .params(timestamp(dueAt), botId, chatId)
                 .update();
-    }
-
-    /** A chat's open items in arrival order, locked. */
-    List<ProcessingItem> lockOpenItems(UUID botId, long chatId) {
-        return jdbc.sql("SELECT " + ITEM_COLUMNS + " FROM processing_item"
-                        + " WHERE bot_id = ? AND chat_id = ? AND " + OPEN + " ORDER BY update_id FOR UPDATE")
-                .params(botId, chatId)
-                .query(InboxRepository::item)
-                .list();
     }
 
     /** One item, locked. */

@@ -120,6 +120,39 @@ class LeaseTest extends ProcessingTest {
                 .query(Long.class).single()).isEqualTo(8);
     }
 
+    @Test
+    void aCompletionWhoseItemNoLongerHasItsOpenAttemptIsRejectedAndKeepsNothing() {
+        jdbc.sql("CREATE TABLE IF NOT EXISTS test_turn_write (chat_id bigint NOT NULL, label text NOT NULL)").update();
+        UUID bot = UUID.randomUUID();
+        long chat = newChat();
+        AtomicInteger calls = new AtomicInteger();
+        AtomicReference<RuntimeException> rejected = new AtomicReference<>();
+        handler.script(chat, turn -> {
+            if (calls.incrementAndGet() == 1) {
+                // Behind the lease's back, the item's attempt is closed: completion must not mark it COMPLETED.
+                jdbc.sql("UPDATE processing_attempt SET finished_at = now(), outcome = 'FAILED' WHERE finished_at IS NULL"
+                                + " AND item_id IN (SELECT id FROM processing_item WHERE bot_id = ? AND chat_id = ?)")
+                        .params(bot, chat).update();
+                try {
+                    turn.complete(() -> write(chat, "first"));
+                } catch (RuntimeException e) {
+                    rejected.set(e);
+                    throw e;
+                }
+            } else {
+                turn.complete(() -> write(chat, "second"));
+            }
+        });
+
+        long updateId = send(bot, someOwner(), chat);
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(updateId) == InboxStatus.COMPLETED);
+
+        assertThat(rejected.get()).isInstanceOf(IllegalStateException.class).hasMessageContaining("open attempt");
+        assertThat(jdbc.sql("SELECT label FROM test_turn_write WHERE chat_id = ?").param(chat).query(String.class).list())
+                .containsExactly("second");
+        assertThat(calls.get()).isEqualTo(2);
+    }
+
     private void write(long chat, String label) {
         jdbc.sql("INSERT INTO test_turn_write (chat_id, label) VALUES (?, ?)").params(chat, label).update();
     }

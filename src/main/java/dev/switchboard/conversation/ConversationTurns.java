@@ -650,10 +650,12 @@ class ConversationTurns implements ChatTurnHandler {
         for (IncomingMessage message : plan.record) {
             boolean own = plan.own.contains(message);
             if (message.fromUserId() != null && !own) {
-                chats.upsertUser(bot.id(), message, now);
+                chats.insertUserMessage(bot.id(), chatId, message, channel.source(), now);
+            } else {
+                chats.insertMessage(chatId, UUID.randomUUID(), own ? "ASSISTANT" : "USER", message.text(),
+                        channel.source(), message.telegramMessageId() == 0 ? null : message.telegramMessageId(),
+                        message.fromUserId(), now);
             }
-            chats.insertMessage(chatId, UUID.randomUUID(), own ? "ASSISTANT" : "USER", message.text(), channel.source(),
-                    message.telegramMessageId() == 0 ? null : message.telegramMessageId(), message.fromUserId(), now);
         }
         for (Long refused : plan.refuse) {
             chats.upsertUser(bot.id(), new IncomingMessage(0, refused, null, null, null, "", latest.chatType(), null,

@@ -6,11 +6,12 @@
 #   CHATS=500 BOTS=20 SECONDS_MEASURED=30 WARMUP_SECONDS=60 bench/turns.sh   # warm-up: the JIT needs ~60 s
 #   APP_JVM_OPTIONS="-XX:+UseZGC" bench/turns.sh   # JVM flags for the app (default: none)
 #   THINK_MS=1400 bench/turns.sh   # a chat's pause after each reply (default 1000): with CHATS, the offered load
+#   JAR=/tmp/old.jar bench/turns.sh   # another build of the app (default: target/switchboard-*.jar)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 JAVA="${JAVA:-$( (ls -d /usr/lib/jvm/*25* /usr/lib/jvm/*21* 2>/dev/null || true) | head -n 1)/bin/java}"
-JAR=$(ls target/switchboard-*.jar 2>/dev/null | grep -v original | head -n 1 || true)
+JAR="${JAR:-$(ls target/switchboard-*.jar 2>/dev/null | grep -v original | head -n 1 || true)}"
 if [ -z "$JAR" ]; then
   ./mvnw -B -q package -DskipTests
   JAR=$(ls target/switchboard-*.jar | grep -v original | head -n 1)
@@ -24,3 +25,10 @@ trap 'psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $db WITH (FORCE
 "$JAVA" -DappJvmOptions="${APP_JVM_OPTIONS:-}" -Dwarmup="${WARMUP_SECONDS:-60}" -Dchats="${CHATS:-500}" -Dbots="${BOTS:-20}" -Dseconds="${SECONDS_MEASURED:-30}" -DmodelMs="${MODEL_MS:-500}" -DthinkMs="${THINK_MS:-1000}" \
   -cp "$PG_JAR" bench/TurnBenchmark.java \
   "$JAR" "jdbc:postgresql://127.0.0.1:5432/$db" "$JAVA"
+
+# Where the run's row updates went: a HOT update rewrites no index entry (statistics reach the
+# view within about a second).
+sleep 1
+echo "row updates in the run (HOT: in place, no index entry written):"
+psql -h 127.0.0.1 -U postgres -d "$db" -Atc "SELECT format('  %s: %s updates, %s HOT', relname, n_tup_upd, n_tup_hot_upd)
+  FROM pg_stat_user_tables WHERE n_tup_upd > 0 ORDER BY n_tup_upd DESC"

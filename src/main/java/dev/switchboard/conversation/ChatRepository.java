@@ -140,13 +140,37 @@ class ChatRepository {
                 .optional();
     }
 
-    /** The chat's messages from {@code fromSeq} on, at most the newest {@code limit}, oldest first. */
-    List<ContextWindow.Entry> history(UUID chatId, long fromSeq, int limit) {
-        return jdbc.sql("SELECT seq, role, text FROM (SELECT seq, role, text FROM conversation_messages"
-                        + " WHERE chat_id = ? AND seq >= ? AND deleted_at IS NULL ORDER BY seq DESC LIMIT ?) m ORDER BY seq")
-                .params(chatId, fromSeq, limit)
-                .query((rs, row) -> new ContextWindow.Entry(rs.getLong("seq"), rs.getString("role"), rs.getString("text")))
-                .list();
+    /** What a turn puts before its own messages: the asker's personal context and the chat's history. */
+    record Memory(String personalContext, List<ContextWindow.Entry> history) {
+        static final Memory NONE = new Memory(null, List.of());
+    }
+
+    /**
+     * The personal context of user {@code askerId} of the bot (null if none, or no asker), and the
+     * messages of chat {@code chatId} from {@code fromSeq} on, at most the newest {@code limit},
+     * oldest first (none if no chat): one round trip for both, as every turn reads them.
+     */
+    Memory memory(UUID botId, Long askerId, UUID chatId, long fromSeq, int limit) {
+        if (askerId == null && chatId == null) {
+            return Memory.NONE;
+        }
+        String[] personal = {null};
+        List<ContextWindow.Entry> history = new ArrayList<>();
+        jdbc.sql("SELECT NULL::bigint AS seq, NULL::text AS role, personal_context AS text FROM conversation_users"
+                        + " WHERE bot_id = ? AND telegram_user_id = ? AND personal_context IS NOT NULL"
+                        + " UNION ALL SELECT seq, role, text FROM (SELECT seq, role, text FROM conversation_messages"
+                        + " WHERE chat_id = ? AND seq >= ? AND deleted_at IS NULL ORDER BY seq DESC LIMIT ?) m"
+                        + " ORDER BY seq NULLS FIRST")
+                .params(botId, askerId, chatId, fromSeq, limit)
+                .query(rs -> {
+                    long seq = rs.getLong("seq");
+                    if (rs.wasNull()) {
+                        personal[0] = rs.getString("text");
+                    } else {
+                        history.add(new ContextWindow.Entry(seq, rs.getString("role"), rs.getString("text")));
+                    }
+                });
+        return new Memory(personal[0], List.copyOf(history));
     }
 
     /** /reset: the memory window starts after the chat's newest message. */
@@ -196,12 +220,6 @@ class ChatRepository {
                         rs.getTimestamp("first_seen_at").toInstant(), rs.getTimestamp("last_seen_at").toInstant(),
                         rs.getString("personal_context")))
                 .list();
-    }
-
-    Optional<String> personalContext(UUID botId, long telegramUserId) {
-        return jdbc.sql("SELECT personal_context FROM conversation_users WHERE bot_id = ? AND telegram_user_id = ?"
-                        + " AND personal_context IS NOT NULL")
-                .params(botId, telegramUserId).query(String.class).optional();
     }
 
     /** Sets (or with null clears) a user's personal context, creating the user if the bot has not met them yet. */

@@ -549,14 +549,17 @@ class ConversationTurns implements ChatTurnHandler {
             plan.record.forEach(m -> fixed.add(plan.own.contains(m) ? LlmMessage.assistant(m.text()) : LlmMessage.user(m.text())));
         }
         Long asker = plan.questions.getLast().fromUserId();
-        String personal = asker == null ? null : chats.personalContext(bot.id(), asker)
-                .map(context -> "About the user you are talking to: " + context).orElse(null);
+        Optional<ChatRepository.ChatState> remembered = state.filter(s -> !plan.reset);
+        ChatRepository.Memory memory = chats.memory(bot.id(), asker,
+                remembered.map(ChatRepository.ChatState::id).orElse(null),
+                remembered.map(ChatRepository.ChatState::memoryStartSeq).orElse(0L), HISTORY_LIMIT);
+        String personal = memory.personalContext() == null ? null
+                : "About the user you are talking to: " + memory.personalContext();
         int fixedTokens = fixed.stream().mapToInt(m -> ContextWindow.tokens(m.text())).sum()
                 + (bot.systemPrompt() == null ? 0 : ContextWindow.tokens(bot.systemPrompt()))
                 + (personal == null ? 0 : ContextWindow.tokens(personal));
         String summary = state.map(ChatRepository.ChatState::summary).orElse(null);
-        List<ContextWindow.Entry> history = state.filter(s -> !plan.reset)
-                .map(s -> chats.history(s.id(), s.memoryStartSeq(), HISTORY_LIMIT)).orElse(List.of());
+        List<ContextWindow.Entry> history = memory.history();
         int summaryTokens = summary == null ? 0 : ContextWindow.tokens(summary);
         ContextWindow.Fit fit = ContextWindow.fit(history, model.contextWindow(), fixedTokens + summaryTokens);
         long summarizedUpto = state.map(ChatRepository.ChatState::summaryUptoSeq).orElse(0L);

@@ -55,28 +55,39 @@ class ChatRepository {
         this.jdbc = jdbc;
     }
 
-    /** The chat's id, creating the chat on its first message. */
-    UUID upsertChat(UUID botId, long telegramChatId, String type, String title, Instant now) {
-        return upsertChat(botId, DIRECT, telegramChatId, type, title, now);
+    /** A Telegram chat as a turn sees it: its key, and the type and title its latest message gave. */
+    record TelegramChat(UUID botId, String businessConnectionId, long telegramChatId, String type, String title) {
+    }
+
+    /** The chat's id, creating the chat on its first message and noting that it had one now. */
+    UUID upsertChat(TelegramChat chat, Instant now) {
+        return jdbc.sql(UPSERT_CHAT + " RETURNING id").params(chatParams(chat, now)).query(UUID.class).single();
     }
 
     /**
-     * As {@link #upsertChat(UUID, long, String, String, Instant)} for a chat of a business connection
-     * ({@link #DIRECT} for the bot's own chats).
+     * As {@link #upsertChat} and then {@link #insertUserMessage} into that chat, in one statement:
+     * a turn's first message is usually a user's, so the chat costs no round trip of its own.
      */
-    UUID upsertChat(UUID botId, String businessConnectionId, long telegramChatId, String type, String title,
-            Instant now) {
-        return jdbc.sql("""
-                        INSERT INTO conversation_chats (id, bot_id, business_connection_id, telegram_chat_id, type, title,
-                                                        created_at, last_message_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT (bot_id, business_connection_id, telegram_chat_id) DO UPDATE
-                            SET last_message_at = EXCLUDED.last_message_at,
-                                title = COALESCE(EXCLUDED.title, conversation_chats.title)
-                        RETURNING id""")
-                .params(UUID.randomUUID(), botId, businessConnectionId, telegramChatId, type, title, Timestamp.from(now),
-                        Timestamp.from(now))
-                .query(UUID.class).single();
+    UUID upsertChatWithUserMessage(TelegramChat chat, IncomingMessage message, String source, Instant now) {
+        List<Object> params = new ArrayList<>(chatParams(chat, now));
+        params.addAll(userParams(chat.botId(), message, now));
+        params.addAll(userMessageParams(message, source, now));
+        return jdbc.sql("WITH chat AS (" + UPSERT_CHAT + " RETURNING id), seen AS (" + UPSERT_USER + "), stored AS ("
+                        + insertMessage("(SELECT id FROM chat)") + " RETURNING chat_id) SELECT chat_id FROM stored")
+                .params(params).query(UUID.class).single();
+    }
+
+    private static final String UPSERT_CHAT = """
+            INSERT INTO conversation_chats (id, bot_id, business_connection_id, telegram_chat_id, type, title,
+                                            created_at, last_message_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (bot_id, business_connection_id, telegram_chat_id) DO UPDATE
+                SET last_message_at = EXCLUDED.last_message_at,
+                    title = COALESCE(EXCLUDED.title, conversation_chats.title)""";
+
+    private static List<Object> chatParams(TelegramChat chat, Instant now) {
+        return Arrays.asList(UUID.randomUUID(), chat.botId(), chat.businessConnectionId(), chat.telegramChatId(),
+                chat.type(), chat.title(), Timestamp.from(now), Timestamp.from(now));
     }
 
     /** A web playground chat: its row and its number (what a Telegram chat's id is to a Telegram chat). */
@@ -291,10 +302,15 @@ class ChatRepository {
      */
     void insertUserMessage(UUID botId, UUID chatId, IncomingMessage message, String source, Instant at) {
         List<Object> params = new ArrayList<>(userParams(botId, message, at));
-        params.addAll(messageParams(chatId, UUID.randomUUID(), message.text(), source, null, null, null, null, null,
-                at, "USER", message.telegramMessageId() == 0 ? null : message.telegramMessageId(),
-                message.fromUserId()));
-        jdbc.sql("WITH seen AS (" + UPSERT_USER + ") " + INSERT_MESSAGE).params(params).update();
+        params.add(chatId);
+        params.addAll(userMessageParams(message, source, at));
+        jdbc.sql("WITH seen AS (" + UPSERT_USER + ") " + insertMessage("?")).params(params).update();
+    }
+
+    /** The parameters of {@link #insertMessage} for a user's message, after the chat's. */
+    private static List<Object> userMessageParams(IncomingMessage message, String source, Instant at) {
+        return messageParams(UUID.randomUUID(), message.text(), source, null, null, null, null, null, at, "USER",
+                message.telegramMessageId() == 0 ? null : message.telegramMessageId(), message.fromUserId());
     }
 
     /** A model's reply with what its call used and cost. */
@@ -319,22 +335,31 @@ class ChatRepository {
                 .update();
     }
 
-    private static final String INSERT_MESSAGE = "INSERT INTO conversation_messages (id, chat_id, role, text, source,"
-            + " telegram_message_id, telegram_user_id, model_id, input_tokens, output_tokens, cost, latency_ms,"
-            + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /**
+     * Inserts a message into the chat that {@code chatId} names (SQL: a parameter or a subquery),
+     * with {@link #messageParams} after it.
+     */
+    private static String insertMessage(String chatId) {
+        return "INSERT INTO conversation_messages (chat_id, id, role, text, source, telegram_message_id,"
+                + " telegram_user_id, model_id, input_tokens, output_tokens, cost, latency_ms, created_at)"
+                + " VALUES (" + chatId + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    }
 
     private void insert(UUID chatId, UUID id, String text, String source, UUID modelId, Integer inputTokens,
             Integer outputTokens, BigDecimal cost, Long latencyMs, Instant at, String role, Long telegramMessageId,
             Long telegramUserId) {
-        jdbc.sql(INSERT_MESSAGE).params(messageParams(chatId, id, text, source, modelId, inputTokens, outputTokens,
-                cost, latencyMs, at, role, telegramMessageId, telegramUserId)).update();
+        List<Object> params = new ArrayList<>();
+        params.add(chatId);
+        params.addAll(messageParams(id, text, source, modelId, inputTokens, outputTokens, cost, latencyMs, at, role,
+                telegramMessageId, telegramUserId));
+        jdbc.sql(insertMessage("?")).params(params).update();
     }
 
-    private static List<Object> messageParams(UUID chatId, UUID id, String text, String source, UUID modelId,
+    private static List<Object> messageParams(UUID id, String text, String source, UUID modelId,
             Integer inputTokens, Integer outputTokens, BigDecimal cost, Long latencyMs, Instant at, String role,
             Long telegramMessageId, Long telegramUserId) {
-        return Arrays.asList(id, chatId, role, text, source, telegramMessageId, telegramUserId, modelId,
-                inputTokens, outputTokens, cost, latencyMs, Timestamp.from(at));
+        return Arrays.asList(id, role, text, source, telegramMessageId, telegramUserId, modelId, inputTokens,
+                outputTokens, cost, latencyMs, Timestamp.from(at));
     }
 
     /** The newest {@code limit} messages of a chat, oldest first. */

@@ -649,8 +649,11 @@ class ConversationTurns implements ChatTurnHandler {
         Instant now = clock.instant();
         long telegramChatId = channel.chatNumber();
         IncomingMessage latest = plan.last != null ? plan.last : plan.record.getLast();
-        UUID chatId = channel.chat(now);
-        for (IncomingMessage message : plan.record) {
+        // The chat row comes with the first message when that is a user's (one round trip for both).
+        IncomingMessage first = plan.record.isEmpty() ? null : plan.record.getFirst();
+        boolean firstIsUsers = first != null && first.fromUserId() != null && !plan.own.contains(first);
+        UUID chatId = firstIsUsers ? channel.chatWithUserMessage(first, now) : channel.chat(now);
+        for (IncomingMessage message : firstIsUsers ? plan.record.subList(1, plan.record.size()) : plan.record) {
             boolean own = plan.own.contains(message);
             if (message.fromUserId() != null && !own) {
                 chats.insertUserMessage(bot.id(), chatId, message, channel.source(), now);
@@ -777,11 +780,21 @@ class ConversationTurns implements ChatTurnHandler {
 
         @Override
         public UUID chat(Instant now) {
+            return chats.upsertChat(telegramChat(), now);
+        }
+
+        @Override
+        public UUID chatWithUserMessage(IncomingMessage message, Instant now) {
+            return chats.upsertChatWithUserMessage(telegramChat(), message, source(), now);
+        }
+
+        private ChatRepository.TelegramChat telegramChat() {
             IncomingMessage latest = plan.last != null ? plan.last : plan.record.getLast();
             return plan.businessConnectionId == null
-                    ? chats.upsertChat(bot.id(), telegramChatId, latest.chatType(), latest.chatTitle(), now)
-                    : chats.upsertChat(bot.id(), plan.businessConnectionId, telegramChatId, "business",
-                            latest.chatTitle(), now);
+                    ? new ChatRepository.TelegramChat(bot.id(), ChatRepository.DIRECT, telegramChatId, latest.chatType(),
+                            latest.chatTitle())
+                    : new ChatRepository.TelegramChat(bot.id(), plan.businessConnectionId, telegramChatId, "business",
+                            latest.chatTitle());
         }
 
         @Override

@@ -180,6 +180,13 @@ class Playground {
         }
 
         @Override
+        public UUID chatWithUserMessage(IncomingMessage message, Instant now) {
+            UUID id = chat(now);
+            chats.insertUserMessage(bot.id(), id, message, source(), now);
+            return id;
+        }
+
+        @Override
         public void deliver(String text, UUID replyId) {
             reply = new PlaygroundReply(replyId, text, null, null, null, null, null, null);
         }

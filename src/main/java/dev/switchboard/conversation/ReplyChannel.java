@@ -29,6 +29,12 @@ interface ReplyChannel {
     UUID chat(Instant now);
 
     /**
+     * Inside the completing transaction: as {@link #chat}, storing a user's message (one that has a
+     * sender) in the chat too, in one round trip where the channel can.
+     */
+    UUID chatWithUserMessage(IncomingMessage message, Instant now);
+
+    /**
      * Inside the completing transaction: sends a reply that needed no model (a command's answer, a
      * refusal, the budget message).
      *

@@ -7,11 +7,12 @@
 #   WARMUP_UPDATES=30000     # closed-loop updates sent first, not measured (JIT, pools)
 #   APP_JVM_OPTIONS="-XX:+UseZGC"   # JVM flags for the app (default: none, the JVM's defaults)
 #   TIMELINE=/tmp/t.txt      # writes the open loop's slowest ack per 100 ms (one stall or many?)
+#   JAR=/tmp/old.jar         # another build of the app (default: target/switchboard-*.jar)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 JAVA="${JAVA:-$( (ls -d /usr/lib/jvm/*25* /usr/lib/jvm/*21* 2>/dev/null || true) | head -n 1)/bin/java}"
-JAR=$(ls target/switchboard-*.jar 2>/dev/null | grep -v original | head -n 1 || true)
+JAR="${JAR:-$(ls target/switchboard-*.jar 2>/dev/null | grep -v original | head -n 1 || true)}"
 if [ -z "$JAR" ]; then
   ./mvnw -B -q package -DskipTests
   JAR=$(ls target/switchboard-*.jar | grep -v original | head -n 1)

@@ -81,9 +81,8 @@ class Inbox {
     @EventListener
     void on(UpdateReceived update) {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            if (Boolean.TRUE.equals(transactions.execute(status -> store(List.of(update))))) {
-                signal.wake();
-            }
+            Integer madeDue = transactions.execute(status -> store(List.of(update)));
+            signal.wake(madeDue == null ? 0 : madeDue);
             return;
         }
         @SuppressWarnings("unchecked")
@@ -92,18 +91,16 @@ class Inbox {
             List<UpdateReceived> collected = new ArrayList<>();
             TransactionSynchronizationManager.bindResource(this, collected);
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                private boolean madeChatsDue;
+                private int chatsMadeDue;
 
                 @Override
                 public void beforeCommit(boolean readOnly) {
-                    madeChatsDue = store(collected);
+                    chatsMadeDue = store(collected);
                 }
 
                 @Override
                 public void afterCommit() {
-                    if (madeChatsDue) {
-                        signal.wake();
-                    }
+                    signal.wake(chatsMadeDue);
                 }
 
                 @Override
@@ -116,10 +113,10 @@ class Inbox {
         pending.add(update);
     }
 
-    /** Stores the updates' items and makes their chats due; true if any chat became due. */
-    private boolean store(List<UpdateReceived> updates) {
+    /** Stores the updates' items and makes their chats due; returns how many chats became due. */
+    private int store(List<UpdateReceived> updates) {
         if (updates.isEmpty()) {
-            return false;
+            return 0;
         }
         Instant now = clock.instant();
         List<ProcessingItem> items = updates.stream().map(update -> ProcessingItem.received(update, now)).toList();
@@ -127,20 +124,20 @@ class Inbox {
         if (items.size() > stored.items()) {
             log.debug("{} of {} updates were repeats", items.size() - stored.items(), items.size());
         }
-        return stored.chatsMadeDue() > 0;
+        return stored.chatsMadeDue();
     }
 
-    /** After the current transaction commits, wake this instance's workers. */
+    /** After the current transaction commits, wake a worker for the one chat it made due. */
     void wakeAfterCommit() {
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    signal.wake();
+                    signal.wake(1);
                 }
             });
         } else {
-            signal.wake();
+            signal.wake(1);
         }
     }
 

@@ -45,13 +45,18 @@ class InboxRepository {
         this.jdbc = jdbc;
     }
 
-    /** What {@link #store} did: items stored (repeats are not) and chats it made due. */
+    /**
+     * What {@link #store} did: items stored (repeats are not) and chats it made due (a chat that was
+     * due already, or leased, is not counted: its claim or its turn's completion takes the new items).
+     */
     record Stored(int items, int chatsMadeDue) {
     }
 
     /**
      * Stores the items whose (bot, update_id) is not there yet and makes the chats of the stored
-     * RECEIVED ones due at {@code dueAt} (repeats and ignored updates make nothing due).
+     * RECEIVED ones due at {@code dueAt} (repeats and ignored updates make nothing due). A chat that
+     * is due or leased already keeps its due time, and its row is locked but not rewritten; the
+     * lock orders this against a completion that is releasing the chat.
      *
      * <p>One statement whatever the number of items: the items go in as one array per column, so
      * the text never changes and PostgreSQL plans it once per connection, where a multi-row VALUES
@@ -106,7 +111,7 @@ class InboxRepository {
                           SELECT DISTINCT bot_id, chat_id, ?::timestamptz FROM stored WHERE status = 'RECEIVED'
                           ORDER BY bot_id, chat_id
                           ON CONFLICT (bot_id, chat_id)
-                            DO UPDATE SET due_at = COALESCE(processing_chat.due_at, EXCLUDED.due_at)
+                            DO UPDATE SET due_at = EXCLUDED.due_at WHERE processing_chat.due_at IS NULL
                           RETURNING 1)
                         SELECT (SELECT count(*) FROM stored) AS items, (SELECT count(*) FROM due) AS chats""")
                 .params(ids, bots, owners, updateIds, chats, fromUsers, types, payloads, statuses, attempts,

@@ -6,12 +6,45 @@ import static org.awaitility.Awaitility.await;
 import dev.switchboard.identity.UserId;
 import dev.switchboard.telegram.UpdateReceived;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** Updates enter the inbox once, in the accepting transaction; ignored ones are kept but never handled. */
 class InboxIntakeTest extends ProcessingTest {
+
+    @Autowired
+    InboxRepository repository;
+
+    @Test
+    void onlyAChatThatWasNeitherDueNorInATurnCountsAsMadeDue() {
+        UUID bot = UUID.randomUUID();
+        UserId owner = someOwner();
+        long chat = newChat();
+        CountDownLatch turnMayEnd = new CountDownLatch(1);
+        handler.script(chat, turn -> waitFor(turnMayEnd));
+
+        long first = nextUpdateId();
+        assertThat(storeDirectly(message(bot, owner, chat, first))).isEqualTo(1);
+        // Due already, or leased by the turn that is now waiting: its claim or its completion takes this one.
+        long second = nextUpdateId();
+        assertThat(storeDirectly(message(bot, owner, chat, second))).isZero();
+        turnMayEnd.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> status(first) == InboxStatus.COMPLETED
+                && status(second) == InboxStatus.COMPLETED);
+
+        assertThat(storeDirectly(message(bot, owner, chat, nextUpdateId()))).isEqualTo(1);
+    }
+
+    /** Stores one update the way intake does and returns how many chats the store made due. */
+    private int storeDirectly(UpdateReceived update) {
+        Instant now = Instant.now();
+        return transactions.execute(status -> repository.store(List.of(ProcessingItem.received(update, now)), now))
+                .chatsMadeDue();
+    }
 
     @Test
     void repeatsOfOneUpdateStoreOneItemHandledOnce() {

@@ -30,15 +30,34 @@ class OutboxRepository {
         this.json = json;
     }
 
-    /** @param editMessageId the message this entry replaces the text of, or null to send a new one */
-    void insert(UUID id, OutgoingReply reply, String text, String plainText, Long editMessageId, Instant now) {
-        jdbc.sql("INSERT INTO telegram_outbox (id, bot_id, chat_id, text, format, plain_text, reply_to_message_id,"
-                        + " business_connection_id, correlation, status, next_attempt_at, created_at, edit_message_id,"
-                        + " reply_markup) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, CAST(? AS jsonb))")
-                .params(id, reply.botId(), reply.chatId(), text, reply.format().name(), plainText,
+    /**
+     * Adds a reply. When {@code leaseUntil} is given and the chat has no other reply waiting, the
+     * row is born claimed by the caller (leased, its first attempt counted), so it can be sent
+     * without a claim; otherwise it waits for a claim, behind the chat's earlier replies.
+     *
+     * @param editMessageId the message this entry replaces the text of, or null to send a new one
+     * @return true if the row was born claimed
+     */
+    boolean insert(UUID id, OutgoingReply reply, String text, String plainText, Long editMessageId, Instant now,
+            Instant leaseUntil) {
+        return jdbc.sql("""
+                        WITH first_waiting AS (
+                          SELECT ?::timestamptz IS NOT NULL AND NOT EXISTS (
+                            SELECT 1 FROM telegram_outbox WHERE bot_id = ? AND chat_id = ? AND status = 'PENDING') AS yes)
+                        INSERT INTO telegram_outbox (id, bot_id, chat_id, text, format, plain_text, reply_to_message_id,
+                          business_connection_id, correlation, status, next_attempt_at, created_at, edit_message_id,
+                          reply_markup, lease_until, attempts)
+                        SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, CAST(? AS jsonb),
+                          CASE WHEN yes THEN ?::timestamptz END, CASE WHEN yes THEN 1 ELSE 0 END
+                        FROM first_waiting
+                        RETURNING lease_until IS NOT NULL AS claimed""")
+                .params(leaseUntil == null ? null : Timestamp.from(leaseUntil), reply.botId(), reply.chatId(),
+                        id, reply.botId(), reply.chatId(), text, reply.format().name(), plainText,
                         reply.replyToMessageId(), reply.businessConnectionId(), reply.correlation(),
-                        Timestamp.from(now), Timestamp.from(now), editMessageId, keyboard(reply.buttons()))
-                .update();
+                        Timestamp.from(now), Timestamp.from(now), editMessageId, keyboard(reply.buttons()),
+                        leaseUntil == null ? null : Timestamp.from(leaseUntil))
+                .query(Boolean.class)
+                .single();
     }
 
     /** The keyboard as stored in {@code reply_markup}: rows of {text, callback_data}, Telegram's field names. */

@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +27,10 @@ import org.springframework.stereotype.Component;
  * Sends the outbox. One dispatcher claims due replies (the oldest of each chat only, rows held by
  * other instances skipped) and sends each on its own virtual thread, so a slow or rate-limited chat
  * never holds up the others.
+ *
+ * <p>A reply written while this instance sends is usually born claimed and handed over directly
+ * ({@link #sendClaimed}); the dispatcher takes the rest: replies queued behind another of their
+ * chat, retries, and those of an instance that died.
  *
  * <p>Limits, per instance: {@code perBotPerSecond} over a bot's chats, {@code perChatPerSecond} per
  * private chat and {@code perGroupPerMinute} per group (negative chat ids). A chat that is over its
@@ -72,6 +77,35 @@ class OutboxSender implements SmartLifecycle {
         this.events = events;
         this.clock = clock;
         this.slots = new Semaphore(properties.concurrency());
+    }
+
+    /**
+     * The lease a reply written now should be born with, claimed by this instance (see
+     * {@link #sendClaimed}); null when this instance does not send, so the reply waits for a claim.
+     */
+    Instant leaseForNewReply(Instant now) {
+        return running ? now.plus(properties.lease()) : null;
+    }
+
+    /** Sends a reply that was written already claimed by this instance, without claiming it. */
+    void sendClaimed(OutboxRepository.Pending reply) {
+        try {
+            senders.execute(() -> {
+                try {
+                    slots.acquire();
+                } catch (InterruptedException e) {
+                    // Stopping: the reply's lease runs out and a sender takes it then.
+                    return;
+                }
+                try {
+                    send(reply);
+                } finally {
+                    slots.release();
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            log.debug("Not sending reply {} now: stopping; it goes when its lease runs out", reply.id());
+        }
     }
 
     /** Something was enqueued: look now instead of at the next poll. */

@@ -95,6 +95,23 @@ class OutboxTest extends IntegrationTest {
     }
 
     @Test
+    void onlyAReplyWithNothingWaitingAheadOfItInItsChatIsWrittenClaimedByThisInstance() {
+        long chat = CHATS.incrementAndGet();
+
+        List<Map<String, Object>> written = transactions.execute(status -> {
+            UUID first = outbox.enqueue(OutgoingReply.plain(bot.id(), chat, "first")).getFirst();
+            UUID second = outbox.enqueue(OutgoingReply.plain(bot.id(), chat, "second")).getFirst();
+            return List.of(claim(first), claim(second));
+        });
+
+        // Born claimed: leased and its attempt counted, so the sender takes it without a claim.
+        assertThat(written.getFirst()).containsEntry("leased", true).containsEntry("attempts", 1);
+        // Behind it: waits for the dispatcher's claim, which takes it only once the first is sent.
+        assertThat(written.getLast()).containsEntry("leased", false).containsEntry("attempts", 0);
+        assertThat(TELEGRAM.awaitSentMessages(chat, 2)).extracting(SentText::text).containsExactly("first", "second");
+    }
+
+    @Test
     void aTooManyRequestsAnswerIsRetriedAfterTelegramsRetryAfter() {
         long chat = CHATS.incrementAndGet();
         TELEGRAM.inject(Fault.tooManyRequests(2).on("sendMessage").forChat(chat));
@@ -165,6 +182,11 @@ class OutboxTest extends IntegrationTest {
 
     private List<UUID> enqueue(OutgoingReply reply) {
         return transactions.execute(status -> outbox.enqueue(reply));
+    }
+
+    private Map<String, Object> claim(UUID id) {
+        return jdbc.sql("SELECT lease_until IS NOT NULL AS leased, attempts FROM telegram_outbox WHERE id = ?")
+                .param(id).query().singleRow();
     }
 
     private Map<String, Object> row(UUID id) {

@@ -38,11 +38,15 @@ import java.util.regex.Pattern;
  * <ol>
  *   <li>baseline: a minimal program doing batched INSERTs of update-sized JSON rows on the same
  *       database (rows/s);</li>
- *   <li>intake: webhook POSTs from {@code CLIENTS} concurrent clients (closed loop: as fast as the
- *       app answers), updates/s and the acknowledgement latency p50/p99, with the workers off so
- *       only intake is measured; and the app's CPU time per update;</li>
- *   <li>intake at a fixed rate ({@code RATE} updates/s for 10 s, open loop): the acknowledgement
- *       latency p50/p99 counted from when each update was due, so a stall cannot hide;</li>
+ *   <li>intake at a fixed rate ({@code RATE} updates/s for 10 s, open loop), after as long a
+ *       warm-up at that rate: the acknowledgement latency p50/p99 counted from when each update was
+ *       due, so a stall cannot hide. The workers are off, so only intake is measured;</li>
+ *   <li>intake as fast as it goes: webhook POSTs from {@code CLIENTS} concurrent clients (closed
+ *       loop: each sends its next update when the last was answered), updates/s and the
+ *       acknowledgement latency p50/p99, and the app's CPU time per update. It runs after the open
+ *       loop because the flood of writes it leaves behind (the kernel then flushing PostgreSQL's
+ *       data files) slows PostgreSQL's WAL flushes, so commits, for a few seconds, and a steady
+ *       rate measured in that wake would measure the flood, not the rate;</li>
  *   <li>dispatch: at low load (one update every 20 ms, each to a new chat), the time from the
  *       webhook's 200 (the update is committed) until the model request of its turn arrives here,
  *       p50/p99. This includes the turn's own preparation (bot and history reads), so it is an
@@ -57,7 +61,7 @@ public class IntakeDispatchBenchmark {
     static final int INTAKE_UPDATES = Integer.getInteger("updates", 40_000);
     static final int DISPATCH_UPDATES = Integer.getInteger("dispatchUpdates", 300);
     static final int RATE = Integer.getInteger("rate", 5000);
-    static final int WARMUP_UPDATES = Integer.getInteger("warmupUpdates", 30_000);
+    static final int WARMUP_SECONDS = Integer.getInteger("warmupSeconds", 10);
     static final String TOKEN = "999000111:AAbench-token-not-real-x";
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Executors.newVirtualThreadPerTaskExecutor())
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -80,8 +84,16 @@ public class IntakeDispatchBenchmark {
         Process app = startApp(java, jar, jdbcUrl, appPort, fakeUrl, false);
         String base = "http://127.0.0.1:" + appPort;
         String botId = setUp(base, fakeUrl);
-        // Warm-up (JIT, pools), not measured: the same closed loop on other update ids.
-        closedLoop(base, botId, WARMUP_UPDATES, 9_000_000, new long[WARMUP_UPDATES], new AtomicInteger());
+        // Warm-up (JIT, pools), not measured: the same open loop on other update ids.
+        fixedRate(base, botId, RATE, WARMUP_SECONDS, 9_000_000, new AtomicInteger(), null);
+        AtomicInteger steadyFailures = new AtomicInteger();
+        long steadyApp = cpuNanos(app.pid());
+        long steadyDriver = cpuNanos(ProcessHandle.current().pid());
+        long steadyPostgres = postgresCpuNanos();
+        long[] steady = fixedRate(base, botId, RATE, 10, 2_000_000, steadyFailures, System.getProperty("timeline"));
+        String steadyCores = String.format("app %.2f, driver %.2f, PostgreSQL %.2f",
+                (cpuNanos(app.pid()) - steadyApp) / 1e10, (cpuNanos(ProcessHandle.current().pid()) - steadyDriver) / 1e10,
+                (postgresCpuNanos() - steadyPostgres) / 1e10);
         long[] latencies = new long[INTAKE_UPDATES];
         AtomicInteger failures = new AtomicInteger();
         long cpuBefore = cpuNanos(app.pid());
@@ -96,8 +108,6 @@ public class IntakeDispatchBenchmark {
         double driverCores = (cpuNanos(ProcessHandle.current().pid()) - driverBefore) / 1e9 / seconds;
         double postgresCores = (postgresCpuNanos() - postgresBefore) / 1e9 / seconds;
         Arrays.sort(latencies);
-        AtomicInteger steadyFailures = new AtomicInteger();
-        long[] steady = fixedRate(base, botId, RATE, 10, 2_000_000, steadyFailures);
         stop(app);
 
         // A database of its own: the intake phases left tens of thousands of stored updates that the
@@ -140,8 +150,9 @@ public class IntakeDispatchBenchmark {
         System.out.printf("intake CPU of the app process: %.0f us per update (all threads, user + system);"
                 + " cores used while measuring: app %.2f, driver %.2f, PostgreSQL %.2f%n",
                 cpuPerUpdate, appCores, driverCores, postgresCores);
-        System.out.printf("intake at a fixed %,d updates/s for 10 s (open loop): ack latency p50 %.2f ms, p99 %.2f ms;"
-                + " non-200: %d%n", RATE, ms(steady, 0.50), ms(steady, 0.99), steadyFailures.get());
+        System.out.printf("intake at a fixed %,d updates/s for 10 s (open loop, after %d s of it unmeasured): ack latency"
+                + " p50 %.2f ms, p99 %.2f ms; non-200: %d; cores used: %s%n", RATE, WARMUP_SECONDS, ms(steady, 0.50),
+                ms(steady, 0.99), steadyFailures.get(), steadyCores);
         System.out.printf("dispatch (commit -> model call, %d updates at low load): p50 %.2f ms, p99 %.2f ms;"
                         + " no model call within 5 s: %d%n", DISPATCH_UPDATES, ms(dispatch, 0.50), ms(dispatch, 0.99),
                 Arrays.stream(dispatch).filter(d -> d == Long.MAX_VALUE).count());
@@ -209,8 +220,8 @@ public class IntakeDispatchBenchmark {
      * next update in order and sends it when it is due, or at once if it is already late, and that
      * wait counts in its latency.
      */
-    static long[] fixedRate(String base, String botId, int rate, int seconds, long firstUpdateId, AtomicInteger failures)
-            throws Exception {
+    static long[] fixedRate(String base, String botId, int rate, int seconds, long firstUpdateId, AtomicInteger failures,
+            String timeline) throws Exception {
         int total = rate * seconds;
         long[] latencies = new long[total];
         long interval = 1_000_000_000L / rate;
@@ -236,7 +247,6 @@ public class IntakeDispatchBenchmark {
         for (Thread sender : senders) {
             sender.join();
         }
-        String timeline = System.getProperty("timeline");
         if (timeline != null && !timeline.isEmpty()) {
             // Slowest acknowledgement per 100 ms of sending: shows whether the tail is one stall or many.
             StringBuilder out = new StringBuilder();

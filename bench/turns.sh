@@ -18,6 +18,10 @@ if [ -z "$JAR" ]; then
 fi
 PG_JAR=$(ls ~/.m2/repository/org/postgresql/postgresql/42.7.14/postgresql-42.7.14.jar)
 
+# PostgreSQL checkpoints every checkpoint_timeout (5 min by default), and for a while after one every
+# first write to a page logs the whole page: commits slow down. A checkpoint now keeps the next one
+# out of this run (it takes under 5 min), so runs compare with each other.
+psql -h 127.0.0.1 -U postgres -qc "CHECKPOINT"
 db="switchboard_bench_turns_$$"
 psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $db"
 trap 'psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true' EXIT

@@ -1,5 +1,6 @@
 package dev.switchboard.conversation;
 
+import dev.switchboard.shared.AsynchronousCommit;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -416,9 +417,14 @@ class ChatRepository {
         return jdbc.sql("SELECT bot_id FROM conversation_chats WHERE id = ?").param(chatId).query(UUID.class).optional();
     }
 
+    /**
+     * Notes the Telegram id of a reply that went out. Its commit does not wait for the disk
+     * ({@link AsynchronousCommit}): lost in a database crash, the reply only lacks its id.
+     */
     void setTelegramMessageId(UUID messageId, long telegramMessageId) {
-        jdbc.sql("UPDATE conversation_messages SET telegram_message_id = ? WHERE id = ? AND telegram_message_id IS NULL")
-                .params(telegramMessageId, messageId).update();
+        jdbc.sql("UPDATE conversation_messages SET telegram_message_id = ? WHERE id = ? AND telegram_message_id IS NULL"
+                        + " RETURNING " + AsynchronousCommit.returningIfAutocommit())
+                .params(telegramMessageId, messageId).query((rs, row) -> row).list();
     }
 
     private static MessageRow mapMessage(ResultSet rs, int row) throws SQLException {

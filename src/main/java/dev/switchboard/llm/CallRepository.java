@@ -1,5 +1,6 @@
 package dev.switchboard.llm;
 
+import dev.switchboard.shared.AsynchronousCommit;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,19 +23,25 @@ class CallRepository {
         this.jdbc = jdbc;
     }
 
+    /**
+     * Records a call. Its commit does not wait for the disk ({@link AsynchronousCommit}): the turn
+     * waits for this row before it completes, and the completion's own commit flushes it.
+     */
     void insert(UUID ownerId, LlmCall call) {
         jdbc.sql("""
                 INSERT INTO llm_calls (id, owner_id, model_id, provider_type, model_name, bot_id, chat_id,
                     telegram_user_id, streaming, input_tokens, output_tokens, cost, latency_ms, first_token_ms,
                     outcome, http_status, error, at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                RETURNING\s""" + AsynchronousCommit.returningIfAutocommit())
                 .params(call.id(), ownerId, call.model() == null ? null : call.model().value(), call.providerType(),
                         call.modelName(), call.tags().botId(), call.tags().chatId(), call.tags().telegramUserId(),
                         call.streaming(), call.inputTokens(), call.outputTokens(), call.cost(),
                         call.latency().toMillis(),
                         call.timeToFirstToken() == null ? null : call.timeToFirstToken().toMillis(),
                         call.outcome().name(), call.status(), call.error(), Timestamp.from(call.at()))
-                .update();
+                .query((rs, row) -> row)
+                .list();
     }
 
     /** The owner's calls that ended in {@code [from, to)}, newest first. */

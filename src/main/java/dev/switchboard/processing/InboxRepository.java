@@ -1,5 +1,6 @@
 package dev.switchboard.processing;
 
+import dev.switchboard.shared.AsynchronousCommit;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -138,6 +139,13 @@ class InboxRepository {
      * another transaction holds; takes its lease with the next fence, makes the chat due when that
      * lease runs out (so a crashed worker's chat is taken over then, and leased chats sort after
      * every chat waiting for a worker), and reads and locks its open items.
+     *
+     * <p>A transaction that leases a chat commits without waiting for the disk
+     * ({@link AsynchronousCommit}): should PostgreSQL crash and lose it, the chat is as it was,
+     * due with its items unstarted, and is claimed again. The turn that worked under the lost lease
+     * cannot complete on a chat nobody leased (no lease owner) or another instance leased; should
+     * this instance lease it again under the same fence, only one of the two turns completes,
+     * because completing frees the lease the other one would need.
      */
     Optional<LeasedChat> leaseDueChat(Instant now, String owner, Instant leaseUntil) {
         // One statement, one round trip: finding the chat, taking its lease and reading its items.
@@ -149,7 +157,8 @@ class InboxRepository {
                         + " WHERE due_at <= ? AND (lease_until IS NULL OR lease_until < ?)"
                         + " ORDER BY due_at LIMIT 1 FOR UPDATE SKIP LOCKED) due"
                         + " WHERE chat.bot_id = due.bot_id AND chat.chat_id = due.chat_id"
-                        + " RETURNING chat.bot_id AS lease_bot_id, chat.chat_id AS lease_chat_id, chat.fence),"
+                        + " RETURNING chat.bot_id AS lease_bot_id, chat.chat_id AS lease_chat_id, chat.fence, "
+                        + AsynchronousCommit.RETURNING + "),"
                         + " items AS (SELECT " + ITEM_COLUMNS + " FROM processing_item"
                         + " JOIN leased ON bot_id = lease_bot_id AND chat_id = lease_chat_id WHERE " + OPEN
                         + " ORDER BY update_id FOR UPDATE OF processing_item)"

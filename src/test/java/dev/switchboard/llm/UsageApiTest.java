@@ -21,6 +21,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -44,6 +46,12 @@ class UsageApiTest extends IntegrationTest {
 
     @Autowired
     LlmService llm;
+    @Autowired
+    CallRepository calls;
+    @Autowired
+    TransactionTemplate transactions;
+    @Autowired
+    JdbcClient jdbc;
 
     Api owner;
     UserId ownerId;
@@ -68,6 +76,25 @@ class UsageApiTest extends IntegrationTest {
         var priced = owner.patch("/api/models/" + dear, Map.of("inputPricePerMillion", DEAR_INPUT,
                 "outputPricePerMillion", DEAR_OUTPUT));
         assertThat(priced.status()).as(priced.toString()).isEqualTo(200);
+    }
+
+    /**
+     * A call recorded on its own commits without waiting for the disk; inside a caller's
+     * transaction, which may stand for a promise, it changes nothing about how that one commits.
+     */
+    @Test
+    void aCallRecordedInsideATransactionLeavesItsCommitWaitingForTheDisk() {
+        UUID id = UUID.randomUUID();
+        String setting = transactions.execute(status -> {
+            calls.insert(ownerId.value(), new LlmCall(id, new ModelId(cheap), "openai_compatible", "usage-cheap",
+                    new CallTags(bot1, 1L, 7L), false, 1, 1, BigDecimal.ZERO, Duration.ofMillis(5), null,
+                    LlmCall.Outcome.OK, null, null, Instant.now()));
+            return jdbc.sql("SELECT current_setting('synchronous_commit')").query(String.class).single();
+        });
+
+        assertThat(setting).isEqualTo("on");
+        assertThat(jdbc.sql("SELECT count(*) FROM llm_calls WHERE id = ?").param(id).query(Long.class).single())
+                .isEqualTo(1);
     }
 
     @Test

@@ -39,6 +39,29 @@ class InboxIntakeTest extends ProcessingTest {
         assertThat(storeDirectly(message(bot, owner, chat, nextUpdateId()))).isEqualTo(1);
     }
 
+    @Test
+    void storingAnUpdateWaitsForTheDiskAndLeasingAChatDoesNot() {
+        UUID bot = UUID.randomUUID();
+        long chat = newChat();
+        // Long ago, so no other chat is due before it; rolled back, so no worker ever sees it.
+        Instant longAgo = Instant.parse("2001-01-01T00:00:00Z");
+        transactions.executeWithoutResult(status -> {
+            repository.store(List.of(ProcessingItem.received(message(bot, someOwner(), chat, nextUpdateId()), longAgo)),
+                    longAgo);
+            assertThat(synchronousCommit()).isEqualTo("on");
+
+            InboxRepository.LeasedChat leased = repository.leaseDueChat(longAgo, "test-worker",
+                    longAgo.plusSeconds(60)).orElseThrow();
+            assertThat(leased.lease().chatId()).isEqualTo(chat);
+            assertThat(synchronousCommit()).isEqualTo("off");
+            status.setRollbackOnly();
+        });
+    }
+
+    private String synchronousCommit() {
+        return jdbc.sql("SELECT current_setting('synchronous_commit')").query(String.class).single();
+    }
+
     /** Stores one update the way intake does and returns how many chats the store made due. */
     private int storeDirectly(UpdateReceived update) {
         Instant now = Instant.now();

@@ -5,6 +5,7 @@ import dev.switchboard.telegram.UpdateReceived;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -163,7 +164,8 @@ class Inbox {
     }
 
     private Claim claimOnce(String worker) {
-        Instant now = clock.instant();
+        // PostgreSQL's precision, so the statement and the state machine agree on what is due.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Optional<InboxRepository.LeasedChat> leased = repository.leaseDueChat(now, worker,
                 now.plus(properties.leaseDuration()));
         if (leased.isEmpty()) {
@@ -171,12 +173,11 @@ class Inbox {
         }
         InboxRepository.Lease lease = leased.get().lease();
         List<ProcessingItem> open = leased.get().openItems();
-        List<ProcessingItem> batch = new ArrayList<>();
-        for (ProcessingItem item : open) {
-            if (!item.isDue(now)) {
-                break;
-            }
-            batch.add(item);
+        List<ProcessingItem> batch = open.stream().takeWhile(item -> item.isDue(now)).toList();
+        if (batch.size() != leased.get().started()) {
+            // Rolls the claim back: the statement started other items than the state machine would.
+            throw new IllegalStateException("Claiming " + lease + " started " + leased.get().started()
+                    + " items where " + batch.size() + " of " + open.size() + " open ones are due");
         }
         if (batch.isEmpty()) {
             repository.releaseChat(lease.botId(), lease.chatId(), open.isEmpty() ? null : open.getFirst().dueAt());
@@ -186,11 +187,9 @@ class Inbox {
         List<InboxItem> items = new ArrayList<>();
         for (ProcessingItem item : batch) {
             if (item.status() == InboxStatus.PROCESSING) {
-                log.warn("Taking over item {} of {}: the previous worker's lease expired", item.id(), lease);
-                repository.expireOpenAttempts(item.id(), now);
+                log.warn("Took over item {} of {}: the previous worker's lease expired", item.id(), lease);
             }
-            item.start();
-            repository.start(item, lease, now);
+            item.start(); // as the statement did
             attempt = Math.max(attempt, item.attempts());
             items.add(item.view());
         }

@@ -130,15 +130,21 @@ class InboxRepository {
                 .update();
     }
 
-    /** A chat just leased, with its open items in arrival order (locked; none if its due time was stale). */
-    record LeasedChat(Lease lease, List<ProcessingItem> openItems) {
+    /**
+     * A chat just leased, with its open items in arrival order as they were before (locked; none if
+     * its due time was stale), of which the first {@code started} were started.
+     */
+    record LeasedChat(Lease lease, List<ProcessingItem> openItems, int started) {
     }
 
     /**
      * Locks the chat that has been due longest and whose lease is free or expired, skipping chats
      * another transaction holds; takes its lease with the next fence, makes the chat due when that
      * lease runs out (so a crashed worker's chat is taken over then, and leased chats sort after
-     * every chat waiting for a worker), and reads and locks its open items.
+     * every chat waiting for a worker), reads and locks its open items, and starts those a turn takes
+     * now ({@link ProcessingItem#start}, each with a new attempt under the fence): all of them in
+     * order up to a FAILED one whose retry time has not come. A PROCESSING item among them belonged
+     * to a worker whose lease expired: its open attempt is closed as such.
      *
      * <p>A transaction that leases a chat commits without waiting for the disk
      * ({@link AsynchronousCommit}): should PostgreSQL crash and lose it, the chat is as it was,
@@ -146,36 +152,53 @@ class InboxRepository {
      * cannot complete on a chat nobody leased (no lease owner) or another instance leased; should
      * this instance lease it again under the same fence, only one of the two turns completes,
      * because completing frees the lease the other one would need.
+     *
+     * @param now microseconds at most, as PostgreSQL keeps time, so that the caller's
+     *     {@link ProcessingItem#isDue} agrees with this statement about every item
      */
     Optional<LeasedChat> leaseDueChat(Instant now, String owner, Instant leaseUntil) {
-        // One statement, one round trip: finding the chat, taking its lease and reading its items.
-        // The items come from a locking CTE joined to the one leased row, so a chat with no open
-        // item still returns its lease (one row of nulls) and can be released.
+        // One statement, one round trip: finding the chat, taking its lease, reading its items and
+        // starting those that are due. The items come from a locking CTE joined to the one leased
+        // row, so a chat with no open item still returns its lease (one row of nulls) and can be
+        // released. All CTEs see one snapshot: "items" and "taken" hold the items as they were.
         List<LeasedRow> rows = jdbc.sql("WITH leased AS (UPDATE processing_chat chat"
-                        + " SET lease_owner = ?, lease_until = ?, due_at = ?, fence = chat.fence + 1"
+                        + " SET lease_owner = :owner, lease_until = :until, due_at = :until, fence = chat.fence + 1"
                         + " FROM (SELECT bot_id, chat_id FROM processing_chat"
-                        + " WHERE due_at <= ? AND (lease_until IS NULL OR lease_until < ?)"
+                        + " WHERE due_at <= :now AND (lease_until IS NULL OR lease_until < :now)"
                         + " ORDER BY due_at LIMIT 1 FOR UPDATE SKIP LOCKED) due"
                         + " WHERE chat.bot_id = due.bot_id AND chat.chat_id = due.chat_id"
                         + " RETURNING chat.bot_id AS lease_bot_id, chat.chat_id AS lease_chat_id, chat.fence, "
                         + AsynchronousCommit.RETURNING + "),"
                         + " items AS (SELECT " + ITEM_COLUMNS + " FROM processing_item"
                         + " JOIN leased ON bot_id = lease_bot_id AND chat_id = lease_chat_id WHERE " + OPEN
-                        + " ORDER BY update_id FOR UPDATE OF processing_item)"
-                        + " SELECT leased.*, items.* FROM leased LEFT JOIN items ON true ORDER BY items.update_id")
-                .params(owner, timestamp(leaseUntil), timestamp(leaseUntil), timestamp(now), timestamp(now))
+                        + " ORDER BY update_id FOR UPDATE OF processing_item),"
+                        + " taken AS (SELECT id, status FROM items WHERE update_id < coalesce((SELECT min(update_id)"
+                        + " FROM items WHERE status = 'FAILED' AND next_attempt_at > :now), 9223372036854775807)),"
+                        + " started AS (UPDATE processing_item item SET status = 'PROCESSING', attempts = item.attempts + 1,"
+                        + " next_attempt_at = NULL FROM taken WHERE item.id = taken.id RETURNING item.id, item.attempts),"
+                        + " expired AS (UPDATE processing_attempt SET finished_at = :now, outcome = 'LEASE_EXPIRED',"
+                        + " error = 'the worker''s lease expired before the turn finished'"
+                        + " WHERE item_id IN (SELECT id FROM taken WHERE status = 'PROCESSING') AND finished_at IS NULL),"
+                        + " attempted AS (INSERT INTO processing_attempt (id, item_id, attempt, worker, fence, started_at)"
+                        + " SELECT gen_random_uuid(), started.id, started.attempts, :owner, leased.fence, :now"
+                        + " FROM started CROSS JOIN leased)"
+                        + " SELECT leased.*, items.*, (SELECT count(*) FROM started) AS started"
+                        + " FROM leased LEFT JOIN items ON true ORDER BY items.update_id")
+                .param("owner", owner)
+                .param("until", timestamp(leaseUntil))
+                .param("now", timestamp(now))
                 .query((rs, row) -> new LeasedRow(new Lease(rs.getObject("lease_bot_id", UUID.class),
                         rs.getLong("lease_chat_id"), owner, rs.getLong("fence")),
-                        rs.getObject("id", UUID.class) == null ? null : item(rs, row)))
+                        rs.getObject("id", UUID.class) == null ? null : item(rs, row), rs.getInt("started")))
                 .list();
         if (rows.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new LeasedChat(rows.getFirst().lease(),
-                rows.stream().map(LeasedRow::item).filter(Objects::nonNull).toList()));
+                rows.stream().map(LeasedRow::item).filter(Objects::nonNull).toList(), rows.getFirst().started()));
     }
 
-    private record LeasedRow(Lease lease, ProcessingItem item) {
+    private record LeasedRow(Lease lease, ProcessingItem item, int started) {
     }
 
     /** Extends a lease that is still held; false if another worker has taken the chat. */
@@ -251,16 +274,6 @@ class InboxRepository {
                 .update();
     }
 
-    /** Writes a started item's state and records its new attempt, in one statement. */
-    void start(ProcessingItem item, Lease lease, Instant now) {
-        jdbc.sql("WITH started AS (UPDATE processing_item SET " + STATE_COLUMNS + " WHERE id = ? RETURNING id)"
-                        + " INSERT INTO processing_attempt (id, item_id, attempt, worker, fence, started_at)"
-                        + " SELECT ?, id, ?, ?, ?, ? FROM started")
-                .params(stateParams(item, UUID.randomUUID(), item.attempts(), lease.owner(), lease.fence(),
-                        timestamp(now)))
-                .update();
-    }
-
     /** Writes an item's state and records how its attempt under {@code fence} ended, in one statement. */
     void finish(ProcessingItem item, long fence, String outcome, String error, Instant now) {
         jdbc.sql("WITH finished AS (UPDATE processing_item SET " + STATE_COLUMNS + " WHERE id = ? RETURNING id)"
@@ -305,15 +318,6 @@ class InboxRepository {
     }
 
     private record Completion(int closed, Instant dueAt) {
-    }
-
-    /** Closes the item's unfinished attempts: their worker's lease expired. */
-    void expireOpenAttempts(UUID itemId, Instant now) {
-        jdbc.sql("UPDATE processing_attempt SET finished_at = ?, outcome = 'LEASE_EXPIRED',"
-                        + " error = 'the worker''s lease expired before the turn finished'"
-                        + " WHERE item_id = ? AND finished_at IS NULL")
-                .params(timestamp(now), itemId)
-                .update();
     }
 
     Optional<ProcessingItem> findOwned(UUID id, UUID ownerId) {

@@ -7,9 +7,11 @@ import java.util.UUID;
 
 /**
  * A row of {@code processing_item}: one accepted update and its state machine. Every allowed move
- * is a method here; any other throws {@link ConflictException}. The one exception is PROCESSING to
- * COMPLETED, the move of every successful turn: {@link InboxRepository#completeAndRelease} makes it
- * for a whole batch in one statement, under the same rule (only PROCESSING items).
+ * is a method here; any other throws {@link ConflictException}. The two moves of every successful
+ * turn are also made in SQL, for a whole batch in one statement each, under the same rules: the
+ * claim's {@link InboxRepository#leaseDueChat} starts the items {@link #isDue} says are due (the
+ * claim checks that and repeats {@link #start} on its copies), and
+ * {@link InboxRepository#completeAndRelease} moves PROCESSING items to COMPLETED.
  */
 final class ProcessingItem {
 

@@ -41,7 +41,9 @@ public class TurnBenchmark {
     /** How long a chat waits after a reply before its next message: with CHATS, sets the offered load. */
     static final int THINK_MS = Integer.getInteger("thinkMs", 1000);
     static final int SECONDS = Integer.getInteger("seconds", 30);
+    /** Minimum warm-up; it goes on until the app's JIT settles (see JitSettling), up to MAX_WARMUP. */
     static final int WARMUP = Integer.getInteger("warmup", 10);
+    static final int MAX_WARMUP = Integer.getInteger("maxWarmup", 240);
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Executors.newVirtualThreadPerTaskExecutor())
             .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -111,7 +113,8 @@ public class TurnBenchmark {
         fakes.stop(0);
 
         System.out.printf("%n%d chats over %d bots, model answers after %d ms, each chat waits %d ms after a reply,"
-                + " %d s measured after %d s warm-up%n", CHATS, BOTS, MODEL_MS, THINK_MS, SECONDS, WARMUP);
+                + " %d s measured after a warm-up of %d s or more, until the JIT settled (at most %d s)%n",
+                CHATS, BOTS, MODEL_MS, THINK_MS, SECONDS, WARMUP, MAX_WARMUP);
         System.out.printf("bare loop (baseline): %.0f turns/s, overhead p50 %.1f ms, p99 %.1f ms%n",
                 baseline[0], baseline[1], baseline[2]);
         System.out.printf("switchboard:          %.0f turns/s, overhead p50 %.1f ms, p99 %.1f ms"
@@ -135,14 +138,15 @@ public class TurnBenchmark {
         ackToModel.clear();
         turnsMeasured.set(0);
         measuring = false;
-        long deadline = System.nanoTime() + (WARMUP + SECONDS) * 1_000_000_000L;
+        long start = System.nanoTime();
+        java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
         List<Thread> chats = new ArrayList<>();
         for (int c = 0; c < CHATS; c++) {
             int bot = c % BOTS;
             long chat = 70_000_000L + c;
             chats.add(Thread.ofVirtual().start(() -> {
                 int turn = 0;
-                while (System.nanoTime() < deadline) {
+                while (!stopped.get()) {
                     CountDownLatch replied = new CountDownLatch(1);
                     waiting.put(chat, replied);
                     long sent = System.nanoTime();
@@ -162,18 +166,24 @@ public class TurnBenchmark {
             }));
         }
         Thread.sleep(WARMUP * 1000L);
+        long served = pid == 0 ? ProcessHandle.current().pid() : pid;
+        JitSettling.awaitSettled(served, start, MAX_WARMUP, JitSettling.WAIT);
         measuring = true;
         long measureStart = System.nanoTime();
         long cpuStart = pid == 0 ? 0 : cpuNanos(pid);
+        long compilerStart = JitSettling.compilerCpuNanos(served);
         long driverStart = cpuNanos(ProcessHandle.current().pid());
         long postgresStart = postgresCpuNanos();
         Thread.sleep(SECONDS * 1000L);
         measuring = false;
+        stopped.set(true);
         long cpu = pid == 0 ? 0 : cpuNanos(pid) - cpuStart;
         double window = SECONDS * 1e9;
-        System.out.printf("  CPU used during the measured %d s (cores): %s driver and fakes %.2f, PostgreSQL %.2f%n",
+        System.out.printf("  CPU used during the measured %d s (cores): %s driver and fakes %.2f, PostgreSQL %.2f;"
+                        + " of the %s, JIT compilers %.2f%n",
                 SECONDS, pid == 0 ? "" : String.format("app %.2f,", cpu / window),
-                (cpuNanos(ProcessHandle.current().pid()) - driverStart) / window, (postgresCpuNanos() - postgresStart) / window);
+                (cpuNanos(ProcessHandle.current().pid()) - driverStart) / window, (postgresCpuNanos() - postgresStart) / window,
+                pid == 0 ? "driver" : "app", (JitSettling.compilerCpuNanos(served) - compilerStart) / window);
         double elapsed = (System.nanoTime() - measureStart) / 1e9;
         for (Thread chat : chats) {
             chat.join();

@@ -4,7 +4,8 @@
 #
 #   bench/intake.sh          # builds the jar if missing; needs PostgreSQL on 127.0.0.1:5432
 #   UPDATES=80000 CLIENTS=128 RATE=3000 bench/intake.sh   # RATE: the open-loop phase's updates/s
-#   WARMUP_SECONDS=10        # seconds of the open loop run first, not measured (JIT, pools)
+#   WARMUP_SECONDS=10        # seconds of the open loop run first, not measured (JIT, pools); then on in
+#   MAX_WARMUP_SECONDS=180   # 10 s steps until the JIT's compilers use under 0.05 cores (bench/JitSettling.java)
 #   APP_JVM_OPTIONS="-XX:+UseZGC"   # JVM flags for the app (default: none, the JVM's defaults)
 #   TIMELINE=/tmp/t.txt      # writes the open loop's slowest ack per 100 ms (one stall or many?)
 #   JAR=/tmp/old.jar         # another build of the app (default: target/switchboard-*.jar)
@@ -28,6 +29,6 @@ psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $db"
 psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE ${db}_dispatch"
 trap 'for d in $db ${db}_dispatch; do psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $d WITH (FORCE)" >/dev/null 2>&1 || true; done' EXIT
 
-"$JAVA" -DappJvmOptions="${APP_JVM_OPTIONS:-}" -Dtimeline="${TIMELINE:-}" -Dupdates="${UPDATES:-40000}" -DwarmupSeconds="${WARMUP_SECONDS:-10}" -Dclients="${CLIENTS:-64}" -Drate="${RATE:-5000}" -DdispatchUpdates="${DISPATCH_UPDATES:-300}" \
+"$JAVA" -DappJvmOptions="${APP_JVM_OPTIONS:-}" -Dtimeline="${TIMELINE:-}" -Dupdates="${UPDATES:-40000}" -DwarmupSeconds="${WARMUP_SECONDS:-10}" -DmaxWarmupSeconds="${MAX_WARMUP_SECONDS:-180}" -Dclients="${CLIENTS:-64}" -Drate="${RATE:-5000}" -DdispatchUpdates="${DISPATCH_UPDATES:-300}" \
   -cp "$PG_JAR" bench/IntakeDispatchBenchmark.java \
   "$JAR" "jdbc:postgresql://127.0.0.1:5432/$db" "$JAVA" "jdbc:postgresql://127.0.0.1:5432/${db}_dispatch"

@@ -3,7 +3,9 @@
 # bare receive-model-send loop, the cores each process used, and the app's RSS at rest and at peak.
 #
 #   bench/turns.sh           # builds the jar if missing; needs PostgreSQL on 127.0.0.1:5432
-#   CHATS=500 BOTS=20 SECONDS_MEASURED=30 WARMUP_SECONDS=60 bench/turns.sh   # warm-up: the JIT needs ~60 s
+#   CHATS=500 BOTS=20 SECONDS_MEASURED=30 bench/turns.sh
+#   WARMUP_SECONDS=60 MAX_WARMUP_SECONDS=240 bench/turns.sh   # warm-up: at least 60 s, then until the JIT's
+#                            # compilers use under 0.05 cores over 10 s (bench/JitSettling.java), at most 240 s
 #   APP_JVM_OPTIONS="-XX:+UseZGC" bench/turns.sh   # JVM flags for the app (default: none)
 #   THINK_MS=1400 bench/turns.sh   # a chat's pause after each reply (default 1000): with CHATS, the offered load
 #   JAR=/tmp/old.jar bench/turns.sh   # another build of the app (default: target/switchboard-*.jar)
@@ -26,7 +28,7 @@ db="switchboard_bench_turns_$$"
 psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $db"
 trap 'psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true' EXIT
 
-"$JAVA" -DappJvmOptions="${APP_JVM_OPTIONS:-}" -Dwarmup="${WARMUP_SECONDS:-60}" -Dchats="${CHATS:-500}" -Dbots="${BOTS:-20}" -Dseconds="${SECONDS_MEASURED:-30}" -DmodelMs="${MODEL_MS:-500}" -DthinkMs="${THINK_MS:-1000}" \
+"$JAVA" -DappJvmOptions="${APP_JVM_OPTIONS:-}" -Dwarmup="${WARMUP_SECONDS:-60}" -DmaxWarmup="${MAX_WARMUP_SECONDS:-240}" -Dchats="${CHATS:-500}" -Dbots="${BOTS:-20}" -Dseconds="${SECONDS_MEASURED:-30}" -DmodelMs="${MODEL_MS:-500}" -DthinkMs="${THINK_MS:-1000}" \
   -cp "$PG_JAR" bench/TurnBenchmark.java \
   "$JAR" "jdbc:postgresql://127.0.0.1:5432/$db" "$JAVA"
 

@@ -99,7 +99,8 @@ public class IntakeDispatchBenchmark {
         long steadyCompilers = JitSettling.compilerCpuNanos(app.pid());
         long[] steady = fixedRate(base, botId, RATE, 10, 2_000_000, steadyFailures, System.getProperty("timeline"));
         String steadyCores = String.format("app %.2f (its JIT compilers %.2f), driver %.2f, PostgreSQL %.2f",
-                (cpuNanos(app.pid()) - steadyApp) / 1e10, (JitSettling.compilerCpuNanos(app.pid()) - steadyCompilers) / 1e10, (cpuNanos(ProcessHandle.current().pid()) - steadyDriver) / 1e10,
+                (cpuNanos(app.pid()) - steadyApp) / 1e10, (JitSettling.compilerCpuNanos(app.pid()) - steadyCompilers) / 1e10,
+                (cpuNanos(ProcessHandle.current().pid()) - steadyDriver) / 1e10,
                 (postgresCpuNanos() - steadyPostgres) / 1e10);
         long[] latencies = new long[INTAKE_UPDATES];
         AtomicInteger failures = new AtomicInteger();

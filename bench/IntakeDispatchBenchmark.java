@@ -93,28 +93,28 @@ public class IntakeDispatchBenchmark {
         long warmedUp = JitSettling.awaitSettled(app.pid(), warmStart, MAX_WARMUP_SECONDS, () -> fixedRate(base, botId,
                 RATE, JitSettling.WINDOW_SECONDS, warmIds.getAndAdd((long) RATE * JitSettling.WINDOW_SECONDS), new AtomicInteger(), null));
         AtomicInteger steadyFailures = new AtomicInteger();
-        long steadyApp = cpuNanos(app.pid());
-        long steadyDriver = cpuNanos(ProcessHandle.current().pid());
-        long steadyPostgres = postgresCpuNanos();
-        long steadyCompilers = JitSettling.compilerCpuNanos(app.pid());
+        long steadyApp = ProcessCpu.ofProcess(app.pid());
+        long steadyDriver = ProcessCpu.ofProcess(ProcessHandle.current().pid());
+        long steadyPostgres = ProcessCpu.ofPostgres();
+        long steadyCompilers = ProcessCpu.ofCompilers(app.pid());
         long[] steady = fixedRate(base, botId, RATE, 10, 2_000_000, steadyFailures, System.getProperty("timeline"));
         String steadyCores = String.format("app %.2f (its JIT compilers %.2f), driver %.2f, PostgreSQL %.2f",
-                (cpuNanos(app.pid()) - steadyApp) / 1e10, (JitSettling.compilerCpuNanos(app.pid()) - steadyCompilers) / 1e10,
-                (cpuNanos(ProcessHandle.current().pid()) - steadyDriver) / 1e10,
-                (postgresCpuNanos() - steadyPostgres) / 1e10);
+                (ProcessCpu.ofProcess(app.pid()) - steadyApp) / 1e10, (ProcessCpu.ofCompilers(app.pid()) - steadyCompilers) / 1e10,
+                (ProcessCpu.ofProcess(ProcessHandle.current().pid()) - steadyDriver) / 1e10,
+                (ProcessCpu.ofPostgres() - steadyPostgres) / 1e10);
         long[] latencies = new long[INTAKE_UPDATES];
         AtomicInteger failures = new AtomicInteger();
-        long cpuBefore = cpuNanos(app.pid());
-        long driverBefore = cpuNanos(ProcessHandle.current().pid());
-        long postgresBefore = postgresCpuNanos();
+        long cpuBefore = ProcessCpu.ofProcess(app.pid());
+        long driverBefore = ProcessCpu.ofProcess(ProcessHandle.current().pid());
+        long postgresBefore = ProcessCpu.ofPostgres();
         long started = System.nanoTime();
         closedLoop(base, botId, INTAKE_UPDATES, 1_000_000, latencies, failures);
         double seconds = (System.nanoTime() - started) / 1e9;
         double intakeRate = INTAKE_UPDATES / seconds;
-        double cpuPerUpdate = (cpuNanos(app.pid()) - cpuBefore) / 1e3 / INTAKE_UPDATES;
-        double appCores = (cpuNanos(app.pid()) - cpuBefore) / 1e9 / seconds;
-        double driverCores = (cpuNanos(ProcessHandle.current().pid()) - driverBefore) / 1e9 / seconds;
-        double postgresCores = (postgresCpuNanos() - postgresBefore) / 1e9 / seconds;
+        double cpuPerUpdate = (ProcessCpu.ofProcess(app.pid()) - cpuBefore) / 1e3 / INTAKE_UPDATES;
+        double appCores = (ProcessCpu.ofProcess(app.pid()) - cpuBefore) / 1e9 / seconds;
+        double driverCores = (ProcessCpu.ofProcess(ProcessHandle.current().pid()) - driverBefore) / 1e9 / seconds;
+        double postgresCores = (ProcessCpu.ofPostgres() - postgresBefore) / 1e9 / seconds;
         Arrays.sort(latencies);
         stop(app);
 
@@ -191,30 +191,6 @@ public class IntakeDispatchBenchmark {
             }
             done.await();
         }
-    }
-
-    /** CPU time of all PostgreSQL server processes so far (those that exit meanwhile are not counted). */
-    static long postgresCpuNanos() {
-        long total = 0;
-        for (ProcessHandle process : ProcessHandle.allProcesses().toList()) {
-            try {
-                String stat = java.nio.file.Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
-                if (stat.contains("(postgres)")) {
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    total += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
-                }
-            } catch (IOException | RuntimeException e) {
-                // the process ended meanwhile
-            }
-        }
-        return total;
-    }
-
-    /** CPU time a process used so far (user + system, from /proc; Linux clock ticks of 10 ms). */
-    static long cpuNanos(long pid) throws IOException {
-        String stat = java.nio.file.Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
     }
 
     static CompletableFuture<Long> modelCall(long chat) {

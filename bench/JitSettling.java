@@ -1,10 +1,5 @@
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.stream.Stream;
-
 /**
- * The JIT compilers' share of a process's CPU, read from Linux's /proc, so a benchmark measures
+ * Waits for the JIT compilers' share of a process's CPU to fall, so a benchmark measures
  * compiled code rather than compilation. On a slow machine C2 was still compiling the hot paths
  * (JDBC binds, Spring's commit, OkHttp's interceptors) 90 s after the app started, using a third
  * of a core and leaving the rest of the code in its slower profiled tier: a fixed warm-up measured
@@ -17,27 +12,6 @@ final class JitSettling {
     static final int WINDOW_SECONDS = 10;
 
     private JitSettling() {
-    }
-
-    /** CPU time (user + system) the process's C1 and C2 compiler threads used so far. */
-    static long compilerCpuNanos(long pid) throws IOException {
-        long ticks = 0;
-        try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
-            for (Path task : tasks.toList()) {
-                String stat;
-                try {
-                    stat = Files.readString(task.resolve("stat"));
-                } catch (IOException gone) {
-                    continue; // the thread ended meanwhile
-                }
-                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-                }
-            }
-        }
-        return ticks * 10_000_000L; // Linux clock ticks of 10 ms
     }
 
     /** One window of warm-up: lasts about {@link #WINDOW_SECONDS} while load runs. */
@@ -57,9 +31,9 @@ final class JitSettling {
     static long awaitSettled(long pid, long startNanos, int maxSeconds, Window window) throws Exception {
         while (true) {
             long windowStart = System.nanoTime();
-            long cpuStart = compilerCpuNanos(pid);
+            long cpuStart = ProcessCpu.ofCompilers(pid);
             window.run();
-            double cores = (compilerCpuNanos(pid) - cpuStart) / (double) (System.nanoTime() - windowStart);
+            double cores = (ProcessCpu.ofCompilers(pid) - cpuStart) / (double) (System.nanoTime() - windowStart);
             long warmedSeconds = (System.nanoTime() - startNanos) / 1_000_000_000L;
             if (cores < SETTLED_CORES) {
                 System.out.printf("  JIT settled after %d s of warm-up (compilers used %.2f cores over the last %d s)%n",

@@ -171,20 +171,20 @@ public class TurnBenchmark {
         JitSettling.awaitSettled(served, start, MAX_WARMUP, JitSettling.WAIT);
         measuring = true;
         long measureStart = System.nanoTime();
-        long cpuStart = pid == 0 ? 0 : cpuNanos(pid);
-        long compilerStart = JitSettling.compilerCpuNanos(served);
-        long driverStart = cpuNanos(ProcessHandle.current().pid());
-        long postgresStart = postgresCpuNanos();
+        long cpuStart = pid == 0 ? 0 : ProcessCpu.ofProcess(pid);
+        long compilerStart = ProcessCpu.ofCompilers(served);
+        long driverStart = ProcessCpu.ofProcess(ProcessHandle.current().pid());
+        long postgresStart = ProcessCpu.ofPostgres();
         Thread.sleep(SECONDS * 1000L);
         measuring = false;
         stopped.set(true);
-        long cpu = pid == 0 ? 0 : cpuNanos(pid) - cpuStart;
+        long cpu = pid == 0 ? 0 : ProcessCpu.ofProcess(pid) - cpuStart;
         double window = SECONDS * 1e9;
         System.out.printf("  CPU used during the measured %d s (cores): %s driver and fakes %.2f, PostgreSQL %.2f;"
                         + " of the %s, JIT compilers %.2f%n",
                 SECONDS, pid == 0 ? "" : String.format("app %.2f,", cpu / window),
-                (cpuNanos(ProcessHandle.current().pid()) - driverStart) / window, (postgresCpuNanos() - postgresStart) / window,
-                pid == 0 ? "driver" : "app", (JitSettling.compilerCpuNanos(served) - compilerStart) / window);
+                (ProcessCpu.ofProcess(ProcessHandle.current().pid()) - driverStart) / window, (ProcessCpu.ofPostgres() - postgresStart) / window,
+                pid == 0 ? "driver" : "app", (ProcessCpu.ofCompilers(served) - compilerStart) / window);
         double elapsed = (System.nanoTime() - measureStart) / 1e9;
         for (Thread chat : chats) {
             chat.join();
@@ -200,30 +200,6 @@ public class TurnBenchmark {
                 percentile(acked, 0.50), percentile(acked, 0.99), percentile(toModel, 0.50), percentile(toModel, 0.99));
         return new double[] {turnsMeasured.get() / elapsed, percentile(sorted, 0.50), percentile(sorted, 0.99),
                 cpu / 1e6 / Math.max(1, turnsMeasured.get())};
-    }
-
-    /** CPU time a process used so far (user + system, from /proc; Linux clock ticks of 10 ms). */
-    static long cpuNanos(long pid) throws java.io.IOException {
-        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
-    }
-
-    /** CPU time of all PostgreSQL server processes so far (those that exit meanwhile are not counted). */
-    static long postgresCpuNanos() {
-        long total = 0;
-        for (ProcessHandle process : ProcessHandle.allProcesses().toList()) {
-            try {
-                String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + process.pid() + "/stat"));
-                if (stat.contains("(postgres)")) {
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    total += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
-                }
-            } catch (java.io.IOException | RuntimeException e) {
-                // the process ended meanwhile
-            }
-        }
-        return total;
     }
 
     /** A sorted copy of samples still being added to. */

@@ -234,14 +234,6 @@ class InboxRepository {
                 .flatMap(due -> due);
     }
 
-    /** Frees a chat's lease and sets when it is next due (null: nothing open). */
-    void releaseChat(UUID botId, long chatId, Instant dueAt) {
-        jdbc.sql("UPDATE processing_chat SET lease_owner = NULL, lease_until = NULL, due_at = ?"
-                        + " WHERE bot_id = ? AND chat_id = ?")
-                .params(timestamp(dueAt), botId, chatId)
-                .update();
-    }
-
     /** One item, locked. */
     Optional<ProcessingItem> lockItem(UUID id) {
         return jdbc.sql("SELECT " + ITEM_COLUMNS + " FROM processing_item WHERE id = ? FOR UPDATE")

@@ -107,15 +107,6 @@ final class ProcessingItem {
         completedAt = null;
     }
 
-    /** When a worker may next take this item, if it is still open; null once it is finished. */
-    Instant dueAt() {
-        return switch (status) {
-            case RECEIVED, PROCESSING -> receivedAt;
-            case FAILED -> nextAttemptAt;
-            default -> null;
-        };
-    }
-
     boolean isOpen() {
         return status == InboxStatus.RECEIVED || status == InboxStatus.PROCESSING || status == InboxStatus.FAILED;
     }

@@ -22,8 +22,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The inbox's transactions: storing accepted updates, and a worker's claim, completion and failure
- * of a chat's batch. Every write after the claim first checks the chat's lease under the chat row's
+ * The inbox's writes: storing accepted updates, and a worker's claim (one statement), completion and
+ * failure (transactions) of a chat's batch. Every write after the claim first checks the chat's lease under the chat row's
  * lock, so a worker that lost its lease changes nothing. Transactions lock a chat row before its
  * items (the manual retry too), so they cannot deadlock one another.
  */

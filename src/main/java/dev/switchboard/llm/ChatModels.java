@@ -6,6 +6,7 @@ import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,10 +24,10 @@ import org.springframework.stereotype.Component;
  * Builds LangChain4j chat models by hand (there are no Boot 4 starters) and keeps the most recently
  * used ones per endpoint, model and key. OpenAI, OpenAI-compatible servers and Ollama are spoken to
  * with LangChain4j's OpenAI client (Ollama at {@code <baseUrl>/v1}), Anthropic with its own.
- * LangChain4j's retries are off, and so is OkHttp's silent retry on connection failure: the caller
- * repeats calls, after {@link Failures} classified them. All models share one HTTP client, whose
- * pool keeps enough idle connections for many chats calling a provider at once (OkHttp's default
- * of five would make most calls open a new connection).
+ * LangChain4j's retries are off: the caller repeats calls, after {@link Failures} classified them.
+ * All models share one HTTP client ({@link #providerClient}), whose pool keeps enough idle
+ * connections for many chats calling a provider at once (OkHttp's default of five would make most
+ * calls open a new connection).
  */
 @Component
 class ChatModels implements DisposableBean {
@@ -63,10 +64,26 @@ class ChatModels implements DisposableBean {
 
     ChatModels(LlmProperties properties) {
         this.properties = properties;
-        this.http = new OkHttpClient.Builder()
+        this.http = providerClient(properties.connectTimeout());
+    }
+
+    /**
+     * The HTTP client every provider call goes through. Its retry on connection failure is on: a
+     * server may close a pooled connection at any moment (after its keep-alive timeout, or at once
+     * when it keeps fewer idle connections than we do), and OkHttp checks a connection before
+     * reusing it for a POST only once it has been idle for 10 s. Without the retry, a call that
+     * picked such a connection failed with "unexpected end of stream" before the provider saw it,
+     * and its turn waited for a backoff: against a server keeping 200 idle connections, 1,301
+     * turns of one benchmark run failed so. OkHttp retries only while no response has begun and
+     * never after a read timeout, so a slow provider is not asked twice. (The Telegram client keeps
+     * it off, as a repeated send could double a message; a repeated model call costs at most one
+     * more answer, as the turn's own retry would.)
+     */
+    static OkHttpClient providerClient(Duration connectTimeout) {
+        return new OkHttpClient.Builder()
                 .protocols(List.of(Protocol.HTTP_1_1))
-                .connectTimeout(properties.connectTimeout())
-                .retryOnConnectionFailure(false)
+                .connectTimeout(connectTimeout)
+                .retryOnConnectionFailure(true)
                 .connectionPool(new ConnectionPool(IDLE_CONNECTIONS, 5, TimeUnit.MINUTES))
                 .build();
     }

@@ -14,19 +14,31 @@ import dev.langchain4j.http.client.sse.ServerSentEvent;
 import dev.langchain4j.http.client.sse.ServerSentEventListener;
 import dev.switchboard.testing.FakeOpenAi;
 import dev.switchboard.testing.FakeReply;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * What the contract tests cannot see from outside the module: a stopped stream frees its reading
- * thread at once and reports nothing, and a read timeout surfaces as LangChain4j's timeout.
+ * thread at once and reports nothing, a read timeout surfaces as LangChain4j's timeout (and is not
+ * retried), and a pooled connection the provider closed is replaced rather than failing the call.
+ * The client is the one the app uses ({@link ChatModels#providerClient}).
  */
 class ProviderHttpClientTest {
 
@@ -34,7 +46,7 @@ class ProviderHttpClientTest {
 
     final FakeOpenAi fake = FakeOpenAi.start();
     final ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor();
-    final OkHttpClient http = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
+    final OkHttpClient http = ChatModels.providerClient(Duration.ofSeconds(10));
 
     @AfterEach
     void close() {
@@ -115,6 +127,93 @@ class ProviderHttpClientTest {
         assertThat(blocking).isInstanceOf(TimeoutException.class);
         await().until(() -> !recorder.errors.isEmpty());
         assertThat(recorder.errors).singleElement().isInstanceOf(TimeoutException.class);
+        assertThat(fake.requests()).as("a timed-out call is not asked again").hasSize(2);
+    }
+
+    /**
+     * A server that keeps fewer idle connections than we do (the JDK's own HTTP server keeps 200),
+     * or whose keep-alive ran out, closes a connection our pool still holds. OkHttp reuses it
+     * unchecked when it has been idle under 10 s; the call must still reach the provider.
+     */
+    @Test
+    void aPooledConnectionTheProviderClosedIsReplacedRatherThanFailingTheCall() throws Exception {
+        try (var provider = new ClosingAfterEachAnswer()) {
+            HttpClient client = client(PATIENT);
+            HttpRequest request = HttpRequest.builder()
+                    .method(HttpMethod.POST)
+                    .url(provider.url())
+                    .addHeader("Content-Type", "application/json")
+                    .body("{}")
+                    .build();
+
+            assertThat(client.execute(request).body()).isEqualTo("{\"answer\":1}");
+            provider.awaitClosed(1);
+            assertThat(http.connectionPool().idleConnectionCount()).as("the closed connection is still pooled")
+                    .isEqualTo(1);
+
+            assertThat(client.execute(request).body()).isEqualTo("{\"answer\":2}");
+            assertThat(provider.answered()).isEqualTo(2);
+        }
+    }
+
+    /**
+     * An HTTP/1.1 server on a plain socket that answers each connection's first request with
+     * keep-alive and then closes the connection, as a server dropping an idle connection does.
+     */
+    static final class ClosingAfterEachAnswer implements AutoCloseable {
+
+        private final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        private final AtomicInteger answered = new AtomicInteger();
+        private final Semaphore closed = new Semaphore(0);
+        private final Thread acceptor = Thread.ofVirtual().start(this::serve);
+
+        ClosingAfterEachAnswer() throws IOException {
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getLocalPort() + "/chat/completions";
+        }
+
+        int answered() {
+            return answered.get();
+        }
+
+        void awaitClosed(int connections) throws InterruptedException {
+            assertThat(closed.tryAcquire(connections, 10, TimeUnit.SECONDS)).as("the server closed the connection")
+                    .isTrue();
+        }
+
+        private void serve() {
+            while (!server.isClosed()) {
+                try (Socket socket = server.accept()) {
+                    var in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+                    int length = 0;
+                    for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                        if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                            length = Integer.parseInt(line.substring(15).trim());
+                        }
+                    }
+                    for (long skipped = 0; skipped < length; ) {
+                        skipped += in.skip(length - skipped);
+                    }
+                    String body = "{\"answer\":" + answered.incrementAndGet() + "}";
+                    socket.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                            + "Connection: keep-alive\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                            .getBytes(StandardCharsets.ISO_8859_1));
+                    socket.getOutputStream().flush();
+                } catch (IOException e) {
+                    // closed while accepting, or a client that went away: the next accept decides
+                } finally {
+                    closed.release();
+                }
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            server.close();
+            acceptor.join(Duration.ofSeconds(5));
+        }
     }
 
     static final class Recorder implements ServerSentEventListener {

@@ -27,6 +27,9 @@ import org.springframework.validation.annotation.Validated;
  *     retry-after can ask for longer and is honoured
  * @param shutdownTimeout how long stopping waits for running turns before interrupting them; their
  *     chats are then taken over when the leases expire (default 10 s)
+ * @param retention how long an item that is no longer open (COMPLETED, IGNORED or TERMINAL) is
+ *     kept after it arrived, with its attempts (default 30 days). At least 2 days: the item is
+ *     also how a repeat of its update is recognised, and Telegram repeats an update for up to a day.
  */
 @Validated
 @ConfigurationProperties("switchboard.processing")
@@ -38,5 +41,6 @@ public record ProcessingProperties(
         @DefaultValue("5") @Min(1) int maxAttempts,
         @DefaultValue("2s") @DurationMin(millis = 1) Duration baseBackoff,
         @DefaultValue("5m") @DurationMin(millis = 1) Duration maxBackoff,
-        @DefaultValue("10s") Duration shutdownTimeout) {
+        @DefaultValue("10s") Duration shutdownTimeout,
+        @DefaultValue("30d") @DurationMin(days = 2) Duration retention) {
 }

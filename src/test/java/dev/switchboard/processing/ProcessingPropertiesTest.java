@@ -27,16 +27,19 @@ class ProcessingPropertiesTest {
         assertThat(properties.baseBackoff()).isEqualTo(Duration.ofSeconds(2));
         assertThat(properties.maxBackoff()).isEqualTo(Duration.ofMinutes(5));
         assertThat(properties.shutdownTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(properties.retention()).isEqualTo(Duration.ofDays(30));
     }
 
     @Test
     void environmentVariablesChangeThem() {
         var properties = bind(Map.of("SWITCHBOARD_PROCESSING_ENABLED", "false",
-                "SWITCHBOARD_PROCESSING_LEASE_DURATION", "1m", "SWITCHBOARD_PROCESSING_MAX_ATTEMPTS", "8"));
+                "SWITCHBOARD_PROCESSING_LEASE_DURATION", "1m", "SWITCHBOARD_PROCESSING_MAX_ATTEMPTS", "8",
+                "SWITCHBOARD_PROCESSING_RETENTION", "7d"));
 
         assertThat(properties.enabled()).isFalse();
         assertThat(properties.leaseDuration()).isEqualTo(Duration.ofMinutes(1));
         assertThat(properties.maxAttempts()).isEqualTo(8);
+        assertThat(properties.retention()).isEqualTo(Duration.ofDays(7));
     }
 
     @Test

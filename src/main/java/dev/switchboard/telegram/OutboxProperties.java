@@ -20,6 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * @param lease how long a claimed reply is reserved for one sender before another may take it
  * @param pollInterval how often the sender looks for due replies when nothing woke it
  * @param concurrency replies in flight at once in this instance
+ * @param retention how long a reply that was sent or has failed for good is kept after it was
+ *     written (default 30 days); waiting replies are kept whatever their age
  */
 @Validated
 @ConfigurationProperties("switchboard.telegram.outbox")
@@ -33,5 +35,6 @@ public record OutboxProperties(
         @NotNull @DefaultValue("5m") Duration maxBackoff,
         @NotNull @DefaultValue("60s") Duration lease,
         @NotNull @DefaultValue("500ms") Duration pollInterval,
-        @Min(1) @DefaultValue("256") int concurrency) {
+        @Min(1) @DefaultValue("256") int concurrency,
+        @NotNull @DefaultValue("30d") Duration retention) {
 }

@@ -3,7 +3,7 @@
  * webhook endpoint and long polling with one poller per bot across instances, both handing each
  * accepted update on as {@link dev.switchboard.telegram.UpdateReceived} inside the accepting
  * transaction) and how replies leave (the outbox with Telegram's rate limits, over the Bot API client
- * in {@code botapi}), formatted as Telegram HTML from Markdown by
+ * in {@code botapi}, its finished replies deleted once past keeping), formatted as Telegram HTML from Markdown by
  * {@link dev.switchboard.telegram.TelegramMarkdown}. It classifies Telegram failures once
  * ({@link dev.switchboard.telegram.TelegramException}); it knows nothing of models, conversations or
  * workflows (a {@link dev.switchboard.telegram.BotModelCheck} from another module vets model ids).

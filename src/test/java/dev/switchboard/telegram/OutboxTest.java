@@ -180,6 +180,49 @@ class OutboxTest extends IntegrationTest {
                 .isEqualTo(text.toString().strip().replaceAll("\\s+", " "));
     }
 
+    @Test
+    void finishedRepliesOlderThanTheRetentionAreDeletedWaitingAndRecentOnesStay(
+            @Autowired OutboxRetention retention) {
+        long sentChat = CHATS.incrementAndGet();
+        long blockedChat = CHATS.incrementAndGet();
+        long limitedChat = CHATS.incrementAndGet();
+        TELEGRAM.inject(Fault.botBlocked().on("sendMessage").forChat(blockedChat).always());
+        UUID oldSent = enqueue(OutgoingReply.plain(bot.id(), sentChat, "old")).getFirst();
+        UUID recentSent = enqueue(OutgoingReply.plain(bot.id(), sentChat, "recent")).getFirst();
+        UUID oldFailed = enqueue(OutgoingReply.plain(bot.id(), blockedChat, "blocked")).getFirst();
+        await().untilAsserted(() -> {
+            assertThat(row(oldSent)).containsEntry("status", "SENT");
+            assertThat(row(recentSent)).containsEntry("status", "SENT");
+            assertThat(row(oldFailed)).containsEntry("status", "FAILED");
+        });
+        // Told to wait an hour: it stays PENDING through the test.
+        TELEGRAM.inject(Fault.tooManyRequests(3600).on("sendMessage").forChat(limitedChat).times(1));
+        UUID oldWaiting = enqueue(OutgoingReply.plain(bot.id(), limitedChat, "still trying")).getFirst();
+        await().untilAsserted(() -> assertThat(claim(oldWaiting)).containsEntry("attempts", 1));
+        age(oldSent, 31);
+        age(oldFailed, 31);
+        age(oldWaiting, 31);
+        age(recentSent, 29);
+
+        assertThat(retention.deleteExpired()).isGreaterThanOrEqualTo(2);
+
+        assertThat(exists(oldSent)).as("sent 31 days ago").isFalse();
+        assertThat(exists(oldFailed)).as("failed, written 31 days ago").isFalse();
+        assertThat(exists(recentSent)).as("sent 29 days ago").isTrue();
+        assertThat(row(oldWaiting)).as("waiting, written 31 days ago").containsEntry("status", "PENDING");
+        assertThat(jdbc.sql("SELECT count(*) FROM scheduled_tasks WHERE task_name = 'telegram-outbox-retention'")
+                .query(Long.class).single()).as("scheduled").isEqualTo(1);
+    }
+
+    private void age(UUID id, int days) {
+        jdbc.sql("UPDATE telegram_outbox SET created_at = created_at - make_interval(days => ?) WHERE id = ?")
+                .params(days, id).update();
+    }
+
+    private boolean exists(UUID id) {
+        return jdbc.sql("SELECT count(*) FROM telegram_outbox WHERE id = ?").param(id).query(Long.class).single() == 1;
+    }
+
     private List<UUID> enqueue(OutgoingReply reply) {
         return transactions.execute(status -> outbox.enqueue(reply));
     }

@@ -1,29 +1,46 @@
 package dev.switchboard.shared;
 
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Deletes a table's rows that are past keeping, in small batches: one statement takes at most
- * {@link #BATCH} rows, so it holds few locks and leaves the turns running beside it alone. Rows
- * are found one key (an owner, a bot) at a time through the table's index on (key, time), whose
- * distinct keys are read by skipping through that index; nothing reads the whole table.
+ * A table's rows that are past keeping, and the hourly db-scheduler task that deletes them (on one
+ * instance at a time). They go in small batches: one statement takes at most {@link #BATCH} rows,
+ * so it holds few locks and leaves the work running beside it alone. Rows are found one key (an
+ * owner, a bot) at a time through the table's index on (key, time), whose distinct keys are read by
+ * skipping through that index; nothing reads the whole table.
  *
+ * @param task the db-scheduler task's name
  * @param table the table, as named in the schema (a constant, never input), with an {@code id} primary key
  * @param key its uuid column leading the index
  * @param time its timestamp column second in the index
  * @param finished the condition, in SQL, of a row that may go once old enough (a constant)
  */
-public record ExpiredRows(String table, String key, String time, String finished) {
+public record ExpiredRows(String task, String table, String key, String time, String finished) {
 
+    private static final Logger log = LoggerFactory.getLogger(ExpiredRows.class);
     /** Rows one statement deletes at most. */
     static final int BATCH = 1000;
 
-    /** Deletes the finished rows whose time is before {@code before}; returns how many went. */
-    public int delete(JdbcClient jdbc, Instant before) {
+    /** The task deleting, every hour, the finished rows older than {@code retention}. */
+    public RecurringTask<Void> hourly(JdbcClient jdbc, Clock clock, Duration retention) {
+        return Tasks.recurring(task, FixedDelay.ofHours(1))
+                .execute((instance, context) -> deleteOlderThan(jdbc, clock, retention));
+    }
+
+    /** Deletes the finished rows older than {@code retention}; returns how many went. */
+    public int deleteOlderThan(JdbcClient jdbc, Clock clock, Duration retention) {
+        Instant before = clock.instant().minus(retention);
         int deleted = 0;
         for (UUID value : keys(jdbc)) {
             int batch;
@@ -34,6 +51,9 @@ public record ExpiredRows(String table, String key, String time, String finished
                         .update();
                 deleted += batch;
             } while (batch == BATCH);
+        }
+        if (deleted > 0) {
+            log.info("{}: deleted {} rows of {} older than {}", task, deleted, table, retention);
         }
         return deleted;
     }

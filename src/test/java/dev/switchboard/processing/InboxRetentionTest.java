@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.identity.UserId;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -14,7 +15,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 class InboxRetentionTest extends ProcessingTest {
 
     @Autowired
-    InboxRetention retention;
+    ProcessingProperties properties;
 
     @Test
     void closedItemsOlderThanTheRetentionAreDeletedWithTheirAttemptsOpenAndRecentOnesStay() {
@@ -39,7 +40,8 @@ class InboxRetentionTest extends ProcessingTest {
         age(oldOpen, Duration.ofDays(31));
         age(recentCompleted, Duration.ofDays(29));
 
-        assertThat(retention.deleteExpired()).isGreaterThanOrEqualTo(2);
+        assertThat(InboxRetention.CLOSED_ITEMS.deleteOlderThan(jdbc, Clock.systemUTC(), properties.retention()))
+                .isGreaterThanOrEqualTo(2);
 
         assertThat(exists(oldCompleted)).as("closed, 31 days old").isFalse();
         assertThat(exists(otherOwnersOldCompleted)).as("another owner's, closed, 31 days old").isFalse();

@@ -38,3 +38,9 @@ sleep 1
 echo "row updates in the run (HOT: in place, no index entry written):"
 psql -h 127.0.0.1 -U postgres -d "$db" -Atc "SELECT format('  %s: %s updates, %s HOT', relname, n_tup_upd, n_tup_hot_upd)
   FROM pg_stat_user_tables WHERE n_tup_upd > 0 ORDER BY n_tup_upd DESC"
+# A failed turn is retried after a backoff and its wait counts as overhead: a run with failures
+# measures them, not the platform.
+echo "turn attempts that failed (outcome and error, most common first):"
+psql -h 127.0.0.1 -U postgres -d "$db" -Atc "SELECT format('  %s x %s: %s', count(*), outcome, left(error, 160))
+  FROM processing_attempt WHERE outcome <> 'COMPLETED' GROUP BY outcome, left(error, 160)
+  ORDER BY count(*) DESC LIMIT 5" | grep . || echo "  none"

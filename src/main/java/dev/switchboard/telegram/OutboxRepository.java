@@ -118,17 +118,23 @@ class OutboxRepository {
                 .params(telegramMessageId, Timestamp.from(at), id).update();
     }
 
-    /** Puts a claimed reply back, untried (a rate limit or a pause), to go at {@code at}. */
+    /**
+     * Puts a claimed reply back, untried (a rate limit or a pause), to go at {@code at}. A reply
+     * cancelled meanwhile (its business connection was disabled) stays as it is.
+     */
     void postpone(UUID id, Instant at) {
         jdbc.sql("UPDATE telegram_outbox SET next_attempt_at = ?, lease_until = NULL, attempts = attempts - 1"
-                        + " WHERE id = ?")
+                        + " WHERE id = ? AND status = 'PENDING'")
                 .params(Timestamp.from(at), id).update();
     }
 
-    /** Records a failed attempt and puts the reply back to be tried again at {@code at}. */
+    /**
+     * Records a failed attempt and puts the reply back to be tried again at {@code at}. A reply
+     * cancelled while this attempt was in flight keeps its status and the reason it was cancelled.
+     */
     void retryAt(UUID id, Instant at, String error, Instant now) {
         jdbc.sql("UPDATE telegram_outbox SET next_attempt_at = ?, lease_until = NULL, last_error = ?, last_error_at = ?"
-                        + " WHERE id = ?")
+                        + " WHERE id = ? AND status = 'PENDING'")
                 .params(Timestamp.from(at), error, Timestamp.from(now), id).update();
     }
 

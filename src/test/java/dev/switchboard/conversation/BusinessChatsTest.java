@@ -127,6 +127,25 @@ class BusinessChatsTest extends IntegrationTest {
     }
 
     @Test
+    void aReplyCancelledWhileItsSendWasInFlightKeepsTheReasonItWasCancelled() {
+        long customer = USERS.incrementAndGet();
+        deliver(TelegramUpdates.businessMessage(connection, customer, "first"));
+        TELEGRAM.awaitSentMessages(customer, 1);
+        TELEGRAM.inject(Fault.tooManyRequests(30).on("sendMessage").forChat(customer).after(Duration.ofSeconds(1)));
+        UUID waiting = transactions.execute(status -> outbox.enqueue(OutgoingReply.plain(bot.id(), customer, "late")
+                .viaBusinessConnection(connection)).getFirst());
+        TELEGRAM.awaitCallInProgress("sendMessage", customer);
+
+        deliver(TelegramUpdates.businessConnection(connection, person, false));
+        await().until(() -> TELEGRAM.calls("sendMessage").stream().filter(call -> call.chatId() == customer).count() == 2);
+
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
+            assertThat(status(waiting).get("status").asString()).isEqualTo("CANCELLED");
+            assertThat(status(waiting).get("last_error").asString()).contains("disabled");
+        });
+    }
+
+    @Test
     void aConnectionWithoutTheRightToReplyOnlyListensAndTheOldCanReplyFieldIsRead() {
         long customer = USERS.incrementAndGet();
         deliver(TelegramUpdates.legacyBusinessConnection(connection, person, false, true));

@@ -80,6 +80,8 @@ public final class FakeTelegram implements AutoCloseable {
     private final Map<String, Bot> bots = new ConcurrentHashMap<>();
     private final List<ActiveFault> faults = new CopyOnWriteArrayList<>();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
+    /** Calls received and not yet answered, as "method chatId" (a slow fault holds them). */
+    private final Map<String, Integer> answering = new ConcurrentHashMap<>();
     private final List<SentText> sent = new CopyOnWriteArrayList<>();
     private final List<CallbackAnswer> callbackAnswers = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
@@ -278,6 +280,11 @@ public final class FakeTelegram implements AutoCloseable {
         return List.copyOf(calls);
     }
 
+    /** Waits (up to 10 s) until a call of {@code method} for the chat has arrived and is not answered yet. */
+    public void awaitCallInProgress(String method, long chatId) {
+        await().atMost(AWAIT).until(() -> answering.containsKey(method.toLowerCase(Locale.ROOT) + " " + chatId));
+    }
+
     /** The calls of one method (case-insensitive). */
     public List<Call> calls(String method) {
         return calls.stream().filter(c -> c.method().equalsIgnoreCase(method)).toList();
@@ -455,7 +462,13 @@ public final class FakeTelegram implements AutoCloseable {
             if (bot == null) {
                 answer = Answer.error(401, "Unauthorized", null);
             } else {
-                answer = answer(bot, method, params, chatId);
+                String key = method.toLowerCase(Locale.ROOT) + " " + chatId;
+                answering.merge(key, 1, Integer::sum);
+                try {
+                    answer = answer(bot, method, params, chatId);
+                } finally {
+                    answering.computeIfPresent(key, (k, n) -> n == 1 ? null : n - 1);
+                }
             }
             record(method, bot == null ? 0 : bot.id, chatId, params, at, answer);
             write(exchange, answer);

@@ -40,7 +40,9 @@ import java.util.regex.Pattern;
  *       database (rows/s);</li>
  *   <li>intake at a fixed rate ({@code RATE} updates/s for 10 s, open loop), after as long a
  *       warm-up at that rate: the acknowledgement latency p50/p99 counted from when each update was
- *       due, so a stall cannot hide. The workers are off, so only intake is measured;</li>
+ *       due, so a stall cannot hide. The workers are off, so only intake is measured. Beside it a
+ *       probe commits a one-row INSERT every 10 ms on its own connection: PostgreSQL's own commit
+ *       latency at the same moments, the floor under the intake's;</li>
  *   <li>intake as fast as it goes: webhook POSTs from {@code CLIENTS} concurrent clients (closed
  *       loop: each sends its next update when the last was answered), updates/s and the
  *       acknowledgement latency p50/p99, and the app's CPU time per update. It runs after the open
@@ -89,15 +91,21 @@ public class IntakeDispatchBenchmark {
         // Warm-up (JIT, pools), not measured: the same open loop on other update ids.
         long warmStart = System.nanoTime();
         AtomicLong warmIds = new AtomicLong(9_000_000);
-        fixedRate(base, botId, RATE, WARMUP_SECONDS, warmIds.getAndAdd((long) RATE * WARMUP_SECONDS), new AtomicInteger(), null);
+        fixedRate(base, botId, RATE, WARMUP_SECONDS, warmIds.getAndAdd((long) RATE * WARMUP_SECONDS), new AtomicInteger());
         long warmedUp = JitSettling.awaitSettled(app.pid(), warmStart, MAX_WARMUP_SECONDS, () -> fixedRate(base, botId,
-                RATE, JitSettling.WINDOW_SECONDS, warmIds.getAndAdd((long) RATE * JitSettling.WINDOW_SECONDS), new AtomicInteger(), null));
+                RATE, JitSettling.WINDOW_SECONDS, warmIds.getAndAdd((long) RATE * JitSettling.WINDOW_SECONDS), new AtomicInteger()));
         AtomicInteger steadyFailures = new AtomicInteger();
         long steadyApp = ProcessCpu.ofProcess(app.pid());
         long steadyDriver = ProcessCpu.ofProcess(ProcessHandle.current().pid());
         long steadyPostgres = ProcessCpu.ofPostgres();
         long steadyCompilers = ProcessCpu.ofCompilers(app.pid());
-        long[] steady = fixedRate(base, botId, RATE, 10, 2_000_000, steadyFailures, System.getProperty("timeline"));
+        CommitProbe probe = CommitProbe.start(jdbcUrl, 10);
+        long steadyEpochMillis = System.currentTimeMillis() + 100; // fixedRate's first update is due 100 ms after it starts
+        long[] steady = fixedRate(base, botId, RATE, 10, 2_000_000, steadyFailures);
+        long[] probed = probe.finish();
+        writeTimeline(System.getProperty("timeline"), steadyEpochMillis, steady, probed);
+        Arrays.sort(steady);
+        Arrays.sort(probed);
         String steadyCores = String.format("app %.2f (its JIT compilers %.2f), driver %.2f, PostgreSQL %.2f",
                 (ProcessCpu.ofProcess(app.pid()) - steadyApp) / 1e10, (ProcessCpu.ofCompilers(app.pid()) - steadyCompilers) / 1e10,
                 (ProcessCpu.ofProcess(ProcessHandle.current().pid()) - steadyDriver) / 1e10,
@@ -161,6 +169,8 @@ public class IntakeDispatchBenchmark {
         System.out.printf("intake at a fixed %,d updates/s for 10 s (open loop, after %d s of it unmeasured): ack latency"
                 + " p50 %.2f ms, p99 %.2f ms; non-200: %d; cores used: %s%n", RATE, warmedUp, ms(steady, 0.50),
                 ms(steady, 0.99), steadyFailures.get(), steadyCores);
+        System.out.printf("  PostgreSQL alone in those 10 s (a one-row INSERT committed every 10 ms on a connection of its own):"
+                + " p50 %.2f ms, p99 %.2f ms, max %.2f ms%n", ms(probed, 0.50), ms(probed, 0.99), ms(probed, 1.0));
         System.out.printf("dispatch (commit -> model call, %d updates at low load): p50 %.2f ms, p99 %.2f ms;"
                         + " no model call within 5 s: %d%n", DISPATCH_UPDATES, ms(dispatch, 0.50), ms(dispatch, 0.99),
                 Arrays.stream(dispatch).filter(d -> d == Long.MAX_VALUE).count());
@@ -204,8 +214,8 @@ public class IntakeDispatchBenchmark {
      * next update in order and sends it when it is due, or at once if it is already late, and that
      * wait counts in its latency.
      */
-    static long[] fixedRate(String base, String botId, int rate, int seconds, long firstUpdateId, AtomicInteger failures,
-            String timeline) throws Exception {
+    static long[] fixedRate(String base, String botId, int rate, int seconds, long firstUpdateId, AtomicInteger failures)
+            throws Exception {
         int total = rate * seconds;
         long[] latencies = new long[total];
         long interval = 1_000_000_000L / rate;
@@ -231,26 +241,90 @@ public class IntakeDispatchBenchmark {
         for (Thread sender : senders) {
             sender.join();
         }
-        if (timeline != null && !timeline.isEmpty()) {
-            // Slowest acknowledgement per 100 ms of sending: shows whether the tail is one stall or many.
-            StringBuilder out = new StringBuilder();
-            int perSlot = rate / 10;
-            for (int slot = 0; slot * perSlot < total; slot++) {
-                long worst = 0;
-                for (int i = slot * perSlot; i < Math.min(total, (slot + 1) * perSlot); i++) {
-                    worst = Math.max(worst, latencies[i]);
-                }
-                out.append(slot * 100).append(" ms: ").append(worst / 1_000_000).append('\n');
-            }
-            java.nio.file.Files.writeString(Path.of(timeline), out);
-        }
-        Arrays.sort(latencies);
         return latencies;
+    }
+
+    /**
+     * The slowest acknowledgement and the slowest probe commit per 100 ms of the open loop: shows
+     * whether the tail is one stall or many, and whether PostgreSQL stalled too. Both are in time
+     * order; the wall-clock start lines the slots up with other logs (GC, PostgreSQL).
+     */
+    static void writeTimeline(String file, long startEpochMillis, long[] acks, long[] probes) throws IOException {
+        if (file == null || file.isEmpty()) {
+            return;
+        }
+        StringBuilder out = new StringBuilder("# slot (ms after epoch ms " + startEpochMillis
+                + "): slowest ack ms, slowest probe commit ms\n");
+        int acksPerSlot = acks.length / 100;
+        int probesPerSlot = probes.length / 100;
+        for (int slot = 0; slot < 100; slot++) {
+            out.append(slot * 100).append(" ms: ").append(max(acks, slot * acksPerSlot, acksPerSlot) / 1_000_000)
+                    .append(", ").append(max(probes, slot * probesPerSlot, probesPerSlot) / 1_000_000).append('\n');
+        }
+        java.nio.file.Files.writeString(Path.of(file), out);
+    }
+
+    private static long max(long[] values, int from, int count) {
+        long max = 0;
+        for (int i = from; i < Math.min(values.length, from + count); i++) {
+            max = Math.max(max, values[i]);
+        }
+        return max;
     }
 
     static double ms(long[] sorted, double quantile) {
         long value = sorted[Math.min(sorted.length - 1, (int) Math.ceil(quantile * sorted.length) - 1)];
         return value == Long.MAX_VALUE ? Double.NaN : value / 1e6;
+    }
+
+    /**
+     * A one-row INSERT and commit every 10 ms on a connection of its own, timed from when it was due,
+     * while the open loop runs: how long PostgreSQL on this machine takes to commit anything at that
+     * moment. A stall it sees too (a slow WAL flush, the kernel writing back PostgreSQL's data files)
+     * is the database's, not the intake's; its slowest commit per 100 ms goes in the timeline.
+     */
+    static final class CommitProbe {
+        static final long INTERVAL_NANOS = 10_000_000L;
+        private final Thread thread;
+        private final long[] latencies;
+        private volatile Exception failure;
+
+        private CommitProbe(String jdbcUrl, int seconds) throws Exception {
+            latencies = new long[(int) (seconds * 1_000_000_000L / INTERVAL_NANOS)];
+            Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", "");
+            connection.createStatement().execute("CREATE TABLE IF NOT EXISTS bench.bench_probe (at timestamptz)");
+            PreparedStatement insert = connection.prepareStatement("INSERT INTO bench.bench_probe VALUES (now())");
+            insert.executeUpdate(); // prepared and warm before the first timed one
+            long start = System.nanoTime() + 100_000_000L;
+            thread = Thread.ofPlatform().start(() -> {
+                try (connection) {
+                    for (int n = 0; n < latencies.length; n++) {
+                        long due = start + n * INTERVAL_NANOS;
+                        for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                            LockSupport.parkNanos(wait);
+                        }
+                        insert.executeUpdate();
+                        latencies[n] = System.nanoTime() - due;
+                    }
+                } catch (Exception e) {
+                    failure = e;
+                }
+            });
+        }
+
+        /** Starts probing now, in step with a {@link #fixedRate} loop started right after it. */
+        static CommitProbe start(String jdbcUrl, int seconds) throws Exception {
+            return new CommitProbe(jdbcUrl, seconds);
+        }
+
+        /** Waits for the probe to end and returns its latencies in time order (sort a copy for quantiles). */
+        long[] finish() throws Exception {
+            thread.join();
+            if (failure != null) {
+                throw failure;
+            }
+            return latencies;
+        }
     }
 
     /** Batched INSERTs of rows shaped like inbox items: the most a program does writing to this database. */

@@ -7,7 +7,7 @@
 #   WARMUP_SECONDS=10        # seconds of the open loop run first, not measured (JIT, pools); then on in
 #   MAX_WARMUP_SECONDS=180   # 10 s steps until the JIT's compilers use under 0.05 cores (bench/JitSettling.java)
 #   APP_JVM_OPTIONS="-XX:+UseZGC"   # JVM flags for the app (default: none, the JVM's defaults)
-#   TIMELINE=/tmp/t.txt      # writes the open loop's slowest ack per 100 ms (one stall or many?)
+#   TIMELINE=/tmp/t.txt      # writes the open loop's slowest ack and probe commit per 100 ms (one stall or many? the database's?)
 #   JAR=/tmp/old.jar         # another build of the app (default: target/switchboard-*.jar)
 set -euo pipefail
 cd "$(dirname "$0")/.."

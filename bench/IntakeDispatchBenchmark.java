@@ -277,56 +277,6 @@ public class IntakeDispatchBenchmark {
         return value == Long.MAX_VALUE ? Double.NaN : value / 1e6;
     }
 
-    /**
-     * A one-row INSERT and commit every 10 ms on a connection of its own, timed from when it was due,
-     * while the open loop runs: how long PostgreSQL on this machine takes to commit anything at that
-     * moment. A stall it sees too (a slow WAL flush, the kernel writing back PostgreSQL's data files)
-     * is the database's, not the intake's; its slowest commit per 100 ms goes in the timeline.
-     */
-    static final class CommitProbe {
-        static final long INTERVAL_NANOS = 10_000_000L;
-        private final Thread thread;
-        private final long[] latencies;
-        private volatile Exception failure;
-
-        private CommitProbe(String jdbcUrl, int seconds) throws Exception {
-            latencies = new long[(int) (seconds * 1_000_000_000L / INTERVAL_NANOS)];
-            Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", "");
-            connection.createStatement().execute("CREATE TABLE IF NOT EXISTS bench.bench_probe (at timestamptz)");
-            PreparedStatement insert = connection.prepareStatement("INSERT INTO bench.bench_probe VALUES (now())");
-            insert.executeUpdate(); // prepared and warm before the first timed one
-            long start = System.nanoTime() + 100_000_000L;
-            thread = Thread.ofPlatform().start(() -> {
-                try (connection) {
-                    for (int n = 0; n < latencies.length; n++) {
-                        long due = start + n * INTERVAL_NANOS;
-                        for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
-                            LockSupport.parkNanos(wait);
-                        }
-                        insert.executeUpdate();
-                        latencies[n] = System.nanoTime() - due;
-                    }
-                } catch (Exception e) {
-                    failure = e;
-                }
-            });
-        }
-
-        /** Starts probing now, in step with a {@link #fixedRate} loop started right after it. */
-        static CommitProbe start(String jdbcUrl, int seconds) throws Exception {
-            return new CommitProbe(jdbcUrl, seconds);
-        }
-
-        /** Waits for the probe to end and returns its latencies in time order (sort a copy for quantiles). */
-        long[] finish() throws Exception {
-            thread.join();
-            if (failure != null) {
-                throw failure;
-            }
-            return latencies;
-        }
-    }
-
     /** Batched INSERTs of rows shaped like inbox items: the most a program does writing to this database. */
     static double baseline(String jdbcUrl) throws Exception {
         int rows = INTAKE_UPDATES;

@@ -83,7 +83,7 @@ public class TurnBenchmark {
         for (int b = 0; b < BOTS; b++) {
             bareTargets.add(bareBase + "/hook/" + token(b));
         }
-        double[] baseline = run(bareTargets, b -> null, 0);
+        double[] baseline = run(bareTargets, b -> null, 0, null);
         bare.stop(0);
         // A fresh fake for the app: the baseline left hundreds of idle connections on the old one.
         fakes.stop(0);
@@ -107,7 +107,7 @@ public class TurnBenchmark {
                 }
             }
         });
-        double[] switchboard = run(targets, b -> secrets.get(token(b)), app.pid());
+        double[] switchboard = run(targets, b -> secrets.get(token(b)), app.pid(), jdbcUrl);
         sampler.interrupt();
         app.destroy();
         app.waitFor();
@@ -130,8 +130,12 @@ public class TurnBenchmark {
         return (990_000_000L + bot) + ":AAbench-turns-token-not-real-012345";
     }
 
-    /** Runs the closed loop against the targets (one per bot); returns turns/s, overhead p50, p99 in ms. */
-    static double[] run(List<String> targets, java.util.function.IntFunction<String> secretOfBot, long pid) throws Exception {
+    /**
+     * Runs the closed loop against the targets (one per bot); returns turns/s, overhead p50, p99 in ms.
+     * With a database, a {@link CommitProbe} on it runs through the measured window.
+     */
+    static double[] run(List<String> targets, java.util.function.IntFunction<String> secretOfBot, long pid,
+            String jdbcUrl) throws Exception {
         overheads.clear();
         beforeModel.clear();
         afterModel.clear();
@@ -175,8 +179,10 @@ public class TurnBenchmark {
         long compilerStart = ProcessCpu.ofCompilers(served);
         long driverStart = ProcessCpu.ofProcess(ProcessHandle.current().pid());
         long postgresStart = ProcessCpu.ofPostgres();
+        CommitProbe probe = jdbcUrl == null ? null : CommitProbe.start(jdbcUrl, SECONDS);
         Thread.sleep(SECONDS * 1000L);
         measuring = false;
+        long[] probed = probe == null ? null : probe.finish();
         stopped.set(true);
         long cpu = pid == 0 ? 0 : ProcessCpu.ofProcess(pid) - cpuStart;
         double window = SECONDS * 1e9;
@@ -185,6 +191,12 @@ public class TurnBenchmark {
                 SECONDS, pid == 0 ? "" : String.format("app %.2f,", cpu / window),
                 (ProcessCpu.ofProcess(ProcessHandle.current().pid()) - driverStart) / window, (ProcessCpu.ofPostgres() - postgresStart) / window,
                 pid == 0 ? "driver" : "app", (ProcessCpu.ofCompilers(served) - compilerStart) / window);
+        if (probed != null) {
+            Arrays.sort(probed);
+            System.out.printf("  PostgreSQL alone meanwhile (a one-row INSERT committed every 10 ms on a connection of its own):"
+                    + " p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", probed[probed.length / 2] / 1e6,
+                    probed[(int) Math.ceil(0.99 * probed.length) - 1] / 1e6, probed[probed.length - 1] / 1e6);
+        }
         double elapsed = (System.nanoTime() - measureStart) / 1e9;
         for (Thread chat : chats) {
             chat.join();

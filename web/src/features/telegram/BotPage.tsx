@@ -56,8 +56,17 @@ export function parseUserIds(text: string): number[] | string {
 
 const orNull = (value: string) => (value.trim() === '' ? null : value);
 
+/**
+ * One editor per bot, and a fresh one for a new bot: React would otherwise keep the editor's state
+ * when the route changes (from /bots/new to the created bot's page, or from one bot to another),
+ * and for a moment show the old form, the token just typed included, under the new page.
+ */
 export default function BotPage() {
   const { botId } = useParams();
+  return <BotEditor key={botId ?? 'new'} botId={botId} />;
+}
+
+function BotEditor({ botId }: { botId?: string }) {
   const creating = !botId;
   const api = useApi();
   const navigate = useNavigate();

@@ -17,6 +17,8 @@ public final class TestDatabase {
     private static final String SERVER = env("SWITCHBOARD_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
     private static final String USER = env("SWITCHBOARD_TEST_PG_USER", "postgres");
     private static String url;
+    /** PostgreSQL's limit on a name; a longer one would be cut, and then not match its URL. */
+    private static final int MAX_NAME_LENGTH = 63;
 
     private TestDatabase() {
     }
@@ -46,8 +48,20 @@ public final class TestDatabase {
         return SERVER.substring(0, SERVER.lastIndexOf('/') + 1) + name;
     }
 
-    /** A fresh database name. */
+    /**
+     * A fresh database name. Under {@code .ci/run} it starts with the run's database name, so the
+     * run drops it at the end with its own: {@code switchboard_web} becomes
+     * {@code switchboard_ci_..._web_1a2b3c4d5e6f}.
+     */
     public static String freshName(String prefix) {
+        String given = System.getenv("SWITCHBOARD_TEST_DATABASE_URL");
+        if (given != null && !given.isBlank()) {
+            String run = given.substring(given.lastIndexOf('/') + 1).replaceFirst("\\?.*", "");
+            String name = run + "_" + prefix.replaceFirst("^switchboard_", "") + "_" + shortId();
+            if (name.length() <= MAX_NAME_LENGTH) {
+                return name;
+            }
+        }
         return prefix + "_" + shortId();
     }
 

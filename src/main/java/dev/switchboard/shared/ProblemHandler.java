@@ -1,5 +1,10 @@
 package dev.switchboard.shared;
 
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
+import java.sql.SQLException;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -20,6 +25,9 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.InvalidFormatException;
 
 /**
  * The one place errors become RFC 9457 {@code application/problem+json}. Module exceptions carry
@@ -53,6 +61,29 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     /**
+     * A query or path parameter outside its bounds (e.g. {@code limit=-1}) on a controller that is
+     * {@code @Validated}, whose checks run as method validation and throw this instead of Spring
+     * MVC's own exception. Each error names the parameter, not the Java method.
+     */
+    @ExceptionHandler(ConstraintViolationException.class)
+    ResponseEntity<ProblemDetail> handleConstraintViolation(ConstraintViolationException e) {
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "invalid-request", "The request has invalid values");
+        problem.setProperty("errors", e.getConstraintViolations().stream()
+                .map(violation -> Map.of("field", lastName(violation), "message", violation.getMessage()))
+                .sorted(Comparator.comparing(error -> error.get("field")))
+                .toList());
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    private static String lastName(ConstraintViolation<?> violation) {
+        String name = "";
+        for (Path.Node node : violation.getPropertyPath()) {
+            name = node.getName() == null ? name : node.getName();
+        }
+        return name;
+    }
+
+    /**
      * The database cannot be reached: 503 with {@code Retry-After}, so callers that retry (Telegram
      * among them) deliver again later instead of losing anything.
      */
@@ -66,6 +97,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> handleUnexpected(Exception e) {
+        if (isUnstorableText(e)) {
+            // The backstop for text that reached the database by a way the request body check
+            // does not see (a JSON merge patch is read as a tree); the transaction rolled back.
+            return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, "invalid-request",
+                    "A text value " + StorableText.NUL_REFUSED));
+        }
         log.error("Unhandled error", e);
         return ResponseEntity.internalServerError().body(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR,
                 "internal-error", "An internal error occurred; quote the request id when reporting it"));
@@ -101,9 +138,44 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
                         .body(Problems.of(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", tooLarge.getMessage()));
             }
+            if (cause instanceof InvalidFormatException invalid && invalid.getValue() instanceof String text
+                    && text.indexOf('\0') >= 0) {
+                String field = fieldPath(invalid);
+                ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "invalid-request",
+                        "Field '" + field + "' " + StorableText.NUL_REFUSED);
+                problem.setProperty("errors", List.of(Map.of("field", field, "message", StorableText.NUL_REFUSED)));
+                return ResponseEntity.badRequest().body(problem);
+            }
         }
         return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, "invalid-request",
                 "The request body is missing or is not valid JSON of the expected shape"));
+    }
+
+    /**
+     * PostgreSQL refused a text for a character it cannot store: 22021 (a NUL in text) or 22P05
+     * (a NUL escape in jsonb).
+     */
+    private static boolean isUnstorableText(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql
+                    && ("22021".equals(sql.getSQLState()) || "22P05".equals(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Where in the body a value was, e.g. {@code messages[1].content}. */
+    private static String fieldPath(DatabindException e) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference reference : e.getPath()) {
+            if (reference.getPropertyName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
     }
 
     /** Spring MVC's own errors (404, 405, 415, ...) keep their status and get our type and request id. */

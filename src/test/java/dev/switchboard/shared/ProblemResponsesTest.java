@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.testing.Api;
 import dev.switchboard.testing.IntegrationTest;
+import dev.switchboard.testing.TestUsers;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ProblemResponsesTest extends IntegrationTest {
@@ -53,5 +56,60 @@ class ProblemResponsesTest extends IntegrationTest {
         assertThat(response.contentType()).startsWith("application/problem+json");
         assertThat(response.json().get("detail").asString()).doesNotContain("Exception").doesNotContain("tools.jackson");
         assertThat(response.json().get("requestId").asString()).isEqualTo(response.header("X-Request-Id"));
+    }
+
+    @Test
+    void aQueryParameterOutOfBoundsIs400NamingIt() {
+        Api admin = TestUsers.admin(api()).api(api());
+        Api owner = TestUsers.register(api()).api(api());
+
+        for (Api.Response response : List.of(admin.get("/api/admin/audit?limit=-1"), owner.get("/api/drafts?limit=0"),
+                owner.get("/api/requests?limit=100000"), owner.get("/api/approvals/audit?limit=-5"))) {
+            assertThat(response.status()).as(response.toString()).isEqualTo(400);
+            assertThat(response.contentType()).startsWith("application/problem+json");
+            assertThat(response.json().get("type").asString()).isEqualTo("/problems/invalid-request");
+            assertThat(response.json().get("errors").get(0).get("field").asString()).isEqualTo("limit");
+        }
+    }
+
+    @Test
+    void aNulCharacterInABodyIs400NamingTheFieldAndStoresNothing() {
+        Api owner = TestUsers.register(api()).api(api());
+
+        Api.Response response = owner.post("/api/api-keys", Map.of("name", "nul\u0000key"));
+
+        assertThat(response.status()).as(response.toString()).isEqualTo(400);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.json().get("errors").get(0).get("field").asString()).isEqualTo("name");
+        assertThat(response.json().get("detail").asString()).contains("'name'").contains("NUL");
+        assertThat(owner.get("/api/api-keys").json()).isEmpty();
+        assertThat(owner.post("/api/api-keys", Map.of("name", "plain key")).status()).isEqualTo(201);
+    }
+
+    /** A merge patch is read as a tree, so its text is refused by the database: still a 400, nothing changed. */
+    @Test
+    void aNulCharacterInAPatchIs400AndChangesNothing() {
+        Api owner = TestUsers.register(api()).api(api());
+        String id = owner.post("/api/providers", Map.of("name", "local", "type", "openai_compatible",
+                "baseUrl", "http://127.0.0.1:9/v1")).json().get("id").asString();
+
+        Api.Response response = owner.patch("/api/providers/" + id, Map.of("name", "nul\u0000name"));
+
+        assertThat(response.status()).as(response.toString()).isEqualTo(400);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.json().get("detail").asString()).contains("NUL");
+        assertThat(owner.get("/api/providers/" + id).json().get("name").asString()).isEqualTo("local");
+    }
+
+    /** Refused by Tomcat before any filter runs, yet a problem detail, not Tomcat's HTML page. */
+    @Test
+    void aUrlTomcatRefusesIs400ProblemJson() {
+        for (String path : List.of("/api/bots/a%2Fb", "/api/bots/a%00b", "/telegram/webhook/a%2F..%2Fb")) {
+            Api.Response response = api().get(path);
+            assertThat(response.status()).as(path).isEqualTo(400);
+            assertThat(response.contentType()).as(path).startsWith("application/problem+json");
+            assertThat(response.json().get("type").asString()).isEqualTo("/problems/bad-request");
+            assertThat(response.body()).doesNotContain("<html").doesNotContain("Tomcat");
+        }
     }
 }

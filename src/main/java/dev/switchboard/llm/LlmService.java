@@ -244,8 +244,10 @@ public class LlmService {
             int input = usage == null || usage.inputTokenCount() == null ? 0 : usage.inputTokenCount();
             int output = usage == null || usage.outputTokenCount() == null ? 0 : usage.outputTokenCount();
             BigDecimal cost = Money.cost(input, output, target.inputPrice(), target.outputPrice());
+            // A NUL cannot be stored in PostgreSQL text: kept, it failed the turn's completion on
+            // every retry, each retry a paid call. U+FFFD marks where it was.
             String text = response.aiMessage() == null || response.aiMessage().text() == null
-                    ? "" : response.aiMessage().text();
+                    ? "" : response.aiMessage().text().replace('\0', '\uFFFD');
             record(target, tags, streaming, input, output, cost, latency, firstToken, LlmCall.Outcome.OK, null, null);
             return new ChatResult(text, input, output, cost, latency, firstToken, target.modelId());
         } catch (PartialTextConsumerException e) {

@@ -4,8 +4,11 @@ import dev.switchboard.shared.InvalidException;
 import dev.switchboard.shared.UnauthorizedException;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -16,6 +19,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.node.StringNode;
 
 /**
  * Accepts updates from either path (webhook and long polling) and hands them on as
@@ -26,6 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class Intake implements SmartLifecycle {
 
+    private static final Logger log = LoggerFactory.getLogger(Intake.class);
+    private static final char REPLACEMENT = '\uFFFD';
     /** Open webhook transactions at once: while one commits, the next group gathers. */
     private static final int WRITERS = 2;
     /** The most webhook deliveries in one transaction. */
@@ -103,6 +112,17 @@ class Intake implements SmartLifecycle {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     void accept(Bot bot, JsonNode update, String json) {
+        if (json.contains("\\u0000") || json.indexOf('\0') >= 0) {
+            JsonNode storable = withoutNul(update);
+            if (storable != update) {
+                // No PostgreSQL text or jsonb value can hold a NUL: refused, the update would fail
+                // its insert on every delivery and hold up the bot's later ones for good.
+                log.warn("Update {} of bot {} has NUL characters; stored with U+FFFD in their place",
+                        update.get("update_id").asLong(), bot.id());
+                update = storable;
+                json = this.json.writeValueAsString(storable);
+            }
+        }
         String type = UpdateTypes.typeOf(update);
         boolean handled = bot.enabled() && UpdateTypes.isHandled(type);
         if (handled) {
@@ -110,6 +130,36 @@ class Intake implements SmartLifecycle {
         }
         events.publishEvent(new UpdateReceived(bot.id(), bot.ownerId(), update.get("update_id").asLong(), type,
                 handled, UpdateTypes.chatIdOf(update, type), UpdateTypes.fromUserIdOf(update, type), json));
+    }
+
+    /** The update with every NUL in its text and names replaced by U+FFFD; the same node if there is none. */
+    static JsonNode withoutNul(JsonNode node) {
+        if (node.isString()) {
+            String text = node.asString();
+            return text.indexOf('\0') < 0 ? node : StringNode.valueOf(text.replace('\0', REPLACEMENT));
+        }
+        if (node.isArray()) {
+            ArrayNode copy = JsonNodeFactory.instance.arrayNode();
+            boolean changed = false;
+            for (JsonNode element : node) {
+                JsonNode clean = withoutNul(element);
+                changed |= clean != element;
+                copy.add(clean);
+            }
+            return changed ? copy : node;
+        }
+        if (node.isObject()) {
+            ObjectNode copy = JsonNodeFactory.instance.objectNode();
+            boolean changed = false;
+            for (Map.Entry<String, JsonNode> property : node.properties()) {
+                JsonNode clean = withoutNul(property.getValue());
+                String name = property.getKey().replace('\0', REPLACEMENT);
+                changed |= clean != property.getValue() || !name.equals(property.getKey());
+                copy.set(name, clean);
+            }
+            return changed ? copy : node;
+        }
+        return node;
     }
 
     private Bot authenticate(String botId, String secret) {

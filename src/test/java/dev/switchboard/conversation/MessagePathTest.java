@@ -92,6 +92,46 @@ class MessagePathTest extends IntegrationTest {
         await().until(() -> TELEGRAM.pendingUpdates(bot.token()) == 0);
     }
 
+    /**
+     * No PostgreSQL text can hold a NUL: refused, such an update would fail on every delivery and
+     * hold up the bot's later ones. It is answered with U+FFFD in the NUL's place, on both paths.
+     */
+    @Test
+    void aMessageWithANulCharacterIsAnsweredWithAReplacementCharacter() {
+        TestBot hooked = TestBots.create(owner, TELEGRAM, modelId, "webhook", Map.of());
+        long user = USERS.incrementAndGet();
+
+        assertThat(TELEGRAM.deliverToWebhook(hooked.token(), TelegramUpdates.privateText(user, "nul\u0000here")))
+                .isEqualTo(200);
+
+        assertThat(TELEGRAM.awaitSentMessages(user, 1).getFirst().text()).isEqualTo("echo: nul\uFFFDhere");
+        String chatId = owner.get("/api/bots/" + hooked.id() + "/chats").json().get(0).get("id").asString();
+        assertThat(owner.get("/api/chats/" + chatId + "/messages").json().get(0).get("text").asString())
+                .isEqualTo("nul\uFFFDhere");
+
+        TestBot polled = TestBots.create(owner, TELEGRAM, modelId, "polling", Map.of());
+        long other = USERS.incrementAndGet();
+        TELEGRAM.enqueueUpdate(polled.token(), TelegramUpdates.privateText(other, "polled\u0000nul"));
+
+        assertThat(TELEGRAM.awaitSentMessages(other, 1).getFirst().text()).isEqualTo("echo: polled\uFFFDnul");
+        await().until(() -> TELEGRAM.pendingUpdates(polled.token()) == 0);
+    }
+
+    /** A model's answer with a NUL in it is stored and sent with U+FFFD there, not retried until TERMINAL. */
+    @Test
+    void aModelAnswerWithANulCharacterIsSentWithAReplacementCharacter() {
+        TestBot bot = TestBots.create(owner, TELEGRAM, modelId, "webhook", Map.of());
+        long user = USERS.incrementAndGet();
+        LLM.defaultReply(request -> FakeReply.text("model\u0000nul"));
+
+        assertThat(TELEGRAM.deliverToWebhook(bot.token(), TelegramUpdates.privateText(user, "say it"))).isEqualTo(200);
+
+        assertThat(TELEGRAM.awaitSentMessages(user, 1).getFirst().text()).isEqualTo("model\uFFFDnul");
+        String chatId = owner.get("/api/bots/" + bot.id() + "/chats").json().get(0).get("id").asString();
+        assertThat(await().until(() -> owner.get("/api/chats/" + chatId + "/messages").json(), list -> list.size() == 2)
+                .get(1).get("text").asString()).isEqualTo("model\uFFFDnul");
+    }
+
     @Test
     void theSameUpdateDeliveredTenTimesAtOnceGetsOneReply() throws Exception {
         TestBot bot = TestBots.create(owner, TELEGRAM, modelId, "webhook", Map.of());

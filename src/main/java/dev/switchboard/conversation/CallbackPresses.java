@@ -2,6 +2,7 @@ package dev.switchboard.conversation;
 
 import dev.switchboard.identity.UserId;
 import dev.switchboard.processing.InboxItem;
+import dev.switchboard.shared.JsonValues;
 import dev.switchboard.telegram.CallbackAnswer;
 import dev.switchboard.telegram.CallbackQuery;
 import dev.switchboard.telegram.CallbackQueryHandler;
@@ -46,15 +47,15 @@ class CallbackPresses {
         JsonNode query = json.readTree(item.json()).path("callback_query");
         JsonNode id = query.path("id");
         JsonNode from = query.path("from").path("id");
-        if (!id.isString() || !from.isIntegralNumber()) {
+        Long fromId = JsonValues.longOrNull(from);
+        if (!id.isString() || fromId == null) {
             return Optional.empty();
         }
         JsonNode message = query.path("message");
         JsonNode chat = message.path("chat").path("id");
         JsonNode messageId = message.path("message_id");
-        return Optional.of(new CallbackQuery(id.asString(), botId, ownerId, from.asLong(),
-                chat.isIntegralNumber() ? chat.asLong() : null,
-                messageId.isIntegralNumber() ? messageId.asLong() : null,
+        return Optional.of(new CallbackQuery(id.asString(), botId, ownerId, fromId,
+                JsonValues.longOrNull(chat), JsonValues.longOrNull(messageId),
                 query.path("data").asString("")));
     }
 

@@ -14,6 +14,7 @@ import dev.switchboard.llm.ModelView;
 import dev.switchboard.processing.ChatTurn;
 import dev.switchboard.processing.ChatTurnHandler;
 import dev.switchboard.processing.TurnException;
+import dev.switchboard.shared.JsonValues;
 import dev.switchboard.telegram.Approval;
 import dev.switchboard.processing.InboxItem;
 import dev.switchboard.telegram.BotService;
@@ -297,18 +298,20 @@ class ConversationTurns implements ChatTurnHandler {
     private Optional<IncomingMessage> edit(InboxItem item) {
         JsonNode message = json.readTree(item.json()).path("edited_business_message");
         JsonNode text = message.path("text");
-        if (!text.isString() || !message.path("message_id").isIntegralNumber()) {
+        Long messageId = JsonValues.longOrNull(message.path("message_id"));
+        if (!text.isString() || messageId == null) {
             return Optional.empty();
         }
-        return Optional.of(new IncomingMessage(message.path("message_id").asLong(), item.fromUserId(), null, null, null,
+        return Optional.of(new IncomingMessage(messageId, item.fromUserId(), null, null, null,
                 text.asString(), "private", null, null, List.of()));
     }
 
     private List<Long> deletedIds(InboxItem item) {
         List<Long> ids = new ArrayList<>();
         for (JsonNode id : json.readTree(item.json()).path("deleted_business_messages").path("message_ids")) {
-            if (id.isIntegralNumber()) {
-                ids.add(id.asLong());
+            Long messageId = JsonValues.longOrNull(id);
+            if (messageId != null) {
+                ids.add(messageId);
             }
         }
         return ids;

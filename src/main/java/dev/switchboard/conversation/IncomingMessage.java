@@ -1,6 +1,7 @@
 package dev.switchboard.conversation;
 
 import dev.switchboard.processing.InboxItem;
+import dev.switchboard.shared.JsonValues;
 import java.util.Locale;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
@@ -88,21 +89,20 @@ record IncomingMessage(long telegramMessageId, Long fromUserId, String username,
         java.util.List<String> mentions = new java.util.ArrayList<>();
         for (JsonNode entity : message.path("entities")) {
             if (entity.path("type").asString("").equals("mention")) {
-                int offset = entity.path("offset").asInt();
-                int length = entity.path("length").asInt();
+                int offset = JsonValues.intOr(entity.path("offset"), -1);
+                int length = JsonValues.intOr(entity.path("length"), 0);
                 String value = text.asString();
                 if (offset >= 0 && length > 1 && offset + length <= value.length()) {
                     mentions.add(value.substring(offset + 1, offset + length).toLowerCase(Locale.ROOT));
                 }
             }
         }
-        return Optional.of(new IncomingMessage(message.path("message_id").asLong(), item.fromUserId(),
+        return Optional.of(new IncomingMessage(JsonValues.longOr(message.path("message_id"), 0), item.fromUserId(),
                 textOrNull(from, "username"), textOrNull(from, "first_name"), textOrNull(from, "last_name"),
                 text.asString(), chat.path("type").asString("private"), title,
-                replyTo.isIntegralNumber() ? replyTo.asLong() : null, java.util.List.copyOf(mentions),
+                JsonValues.longOrNull(replyTo), java.util.List.copyOf(mentions),
                 textOrNull(message, "business_connection_id"),
-                message.path("sender_business_bot").path("id").isIntegralNumber()
-                        ? message.path("sender_business_bot").path("id").asLong() : null));
+                JsonValues.longOrNull(message.path("sender_business_bot").path("id"))));
     }
 
     private static String textOrNull(JsonNode node, String field) {

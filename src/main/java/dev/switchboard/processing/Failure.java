@@ -2,11 +2,12 @@ package dev.switchboard.processing;
 
 import dev.switchboard.telegram.TelegramException;
 import java.time.Duration;
+import tools.jackson.core.JacksonException;
 
 /**
  * What went wrong in a turn, classified once: a {@link TurnException} or
  * {@link TelegramException} anywhere in the cause chain says retryable or fatal (and maybe a
- * retry-after); anything else is retryable.
+ * retry-after); JSON that cannot be read is fatal; anything else is retryable.
  *
  * @param retryable whether another attempt may succeed
  * @param retryAfter the least wait before it, or null
@@ -22,6 +23,11 @@ record Failure(boolean retryable, Duration retryAfter, String error) {
             }
             if (cause instanceof TelegramException telegram) {
                 return new Failure(telegram.isRetryable(), telegram.retryAfter().orElse(null), error);
+            }
+            if (cause instanceof JacksonException) {
+                // Stored JSON (an update) that cannot be read as expected: every attempt reads the
+                // same bytes, and each retry would hold the chat's later messages back.
+                return new Failure(false, null, error);
             }
             if (cause.getCause() == cause) {
                 break;

@@ -1,9 +1,11 @@
 package dev.switchboard.telegram;
 
+import dev.switchboard.shared.JsonValues;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -51,8 +53,8 @@ class BusinessConnections {
 
     private void connection(Bot bot, long updateId, JsonNode payload) {
         String id = payload.path("id").asString("");
-        JsonNode user = payload.path("user").path("id");
-        if (id.isEmpty() || !user.isIntegralNumber()) {
+        Long user = JsonValues.longOrNull(payload.path("user").path("id"));
+        if (id.isEmpty() || user == null) {
             return;
         }
         // Bot API 9 moved the flag into rights; older servers (and updates) still send can_reply.
@@ -60,10 +62,9 @@ class BusinessConnections {
                 : payload.path("can_reply").asBoolean(false);
         boolean enabled = payload.path("is_enabled").asBoolean(false);
         Instant now = clock.instant();
-        Instant connectedAt = payload.path("date").isIntegralNumber()
-                ? Instant.ofEpochSecond(payload.path("date").asLong()) : now;
-        long userChatId = payload.path("user_chat_id").asLong(user.asLong());
-        repository.upsert(new BusinessConnection(id, bot.id(), user.asLong(), userChatId, canReply, enabled,
+        Instant connectedAt = Objects.requireNonNullElse(JsonValues.epochSecondOrNull(payload.path("date")), now);
+        long userChatId = JsonValues.longOr(payload.path("user_chat_id"), user);
+        repository.upsert(new BusinessConnection(id, bot.id(), user, userChatId, canReply, enabled,
                 connectedAt, now), updateId);
         Optional<BusinessConnection> current = repository.find(bot.id(), id);
         String refusal = current.flatMap(BusinessConnections::connectionRefusal).orElse(null);
@@ -79,17 +80,15 @@ class BusinessConnections {
 
     private void incoming(Bot bot, JsonNode message) {
         String connectionId = message.path("business_connection_id").asString("");
-        JsonNode chat = message.path("chat").path("id");
-        JsonNode from = message.path("from").path("id");
+        Long chat = JsonValues.longOrNull(message.path("chat").path("id"));
+        Long from = JsonValues.longOrNull(message.path("from").path("id"));
         // In a business chat the customer's messages come from the chat's own user; the person's
         // own messages (and the bot's replies as them) come from the person.
-        if (connectionId.isEmpty() || !chat.isIntegralNumber() || !from.isIntegralNumber()
-                || chat.asLong() != from.asLong()) {
+        if (connectionId.isEmpty() || chat == null || !chat.equals(from)) {
             return;
         }
-        Instant at = message.path("date").isIntegralNumber() ? Instant.ofEpochSecond(message.path("date").asLong())
-                : clock.instant();
-        repository.noteIncoming(bot.id(), connectionId, chat.asLong(), at);
+        Instant at = Objects.requireNonNullElse(JsonValues.epochSecondOrNull(message.path("date")), clock.instant());
+        repository.noteIncoming(bot.id(), connectionId, chat, at);
     }
 
     /** Why nothing may be sent through the connection at all, or empty if it is usable. */

@@ -1,5 +1,6 @@
 package dev.switchboard.telegram;
 
+import dev.switchboard.shared.JsonValues;
 import java.util.List;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
@@ -38,7 +39,7 @@ final class UpdateTypes {
             case "business_connection" -> payload.path("user_chat_id");
             default -> payload.path("chat").path("id");
         };
-        return chat.isIntegralNumber() ? chat.asLong() : null;
+        return JsonValues.longOrNull(chat);
     }
 
     /** The Telegram user who caused the update, or null. */
@@ -46,6 +47,6 @@ final class UpdateTypes {
         JsonNode payload = update.path(type);
         JsonNode from = type.equals("business_connection") ? payload.path("user").path("id")
                 : payload.path("from").path("id");
-        return from.isIntegralNumber() ? from.asLong() : null;
+        return JsonValues.longOrNull(from);
     }
 }

@@ -1,10 +1,13 @@
 package dev.switchboard.processing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.switchboard.telegram.TelegramException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Exponential backoff with full jitter, retry-after, and the classification of failures. */
 class BackoffTest {
@@ -47,6 +50,8 @@ class BackoffTest {
         var telegram403 = Failure.of(new TelegramException(TelegramException.Kind.FATAL, "sendMessage", 403,
                 "Forbidden", null, null));
         var unknown = Failure.of(new IllegalArgumentException("surprise"));
+        var unreadable = Failure.of(new IllegalStateException("reading the update", assertThrows(JacksonException.class,
+                () -> JsonMapper.builder().build().readTree("{\"id\": \"one\"}").path("id").asLong())));
 
         assertThat(fatal.retryable()).isFalse();
         assertThat(fatal.error()).isEqualTo("RuntimeException: wrapped; caused by TurnException: token revoked");
@@ -56,5 +61,6 @@ class BackoffTest {
         assertThat(unknown.retryable()).isTrue();
         assertThat(unknown.retryAfter()).isNull();
         assertThat(unknown.error()).isEqualTo("IllegalArgumentException: surprise");
+        assertThat(unreadable.retryable()).isFalse();
     }
 }

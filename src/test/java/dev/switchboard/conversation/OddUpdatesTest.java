@@ -26,7 +26,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 class OddUpdatesTest extends IntegrationTest {
 
-    private static final AtomicLong USERS = new AtomicLong(810_000_000L);
+    private static final AtomicLong USERS = new AtomicLong(860_000_000L);
 
     @Test
     void oddUpdatesAreAcknowledgedAndTheChatsNextMessageIsAnswered() {

@@ -138,12 +138,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
                         .body(Problems.of(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", tooLarge.getMessage()));
             }
-            if (cause instanceof InvalidFormatException invalid && invalid.getValue() instanceof String text
-                    && text.indexOf('\0') >= 0) {
-                String field = fieldPath(invalid);
+            String refusal = cause instanceof InvalidFormatException invalid && invalid.getValue() instanceof String text
+                    ? StorableText.refusal(text) : null;
+            if (refusal != null) {
+                String field = fieldPath((InvalidFormatException) cause);
                 ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "invalid-request",
-                        "Field '" + field + "' " + StorableText.NUL_REFUSED);
-                problem.setProperty("errors", List.of(Map.of("field", field, "message", StorableText.NUL_REFUSED)));
+                        "Field '" + field + "' " + refusal);
+                problem.setProperty("errors", List.of(Map.of("field", field, "message", refusal)));
                 return ResponseEntity.badRequest().body(problem);
             }
         }

@@ -10,30 +10,50 @@ import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.module.SimpleModule;
 
 /**
- * Request bodies may not carry text PostgreSQL cannot store. A NUL character ({@code \u0000})
- * is valid JSON but no PostgreSQL text or jsonb value can hold it: let through, it failed the
- * insert deep inside a request and answered 500. Refused while the body is read, it is a 400
- * that names the field ({@link ProblemHandler}) and nothing is written.
+ * Request bodies may not carry text that cannot be stored or encoded. Both of these are valid
+ * JSON escapes: a NUL character ({@code \u0000}), which no PostgreSQL text or jsonb value can
+ * hold, and half of a surrogate pair ({@code \ud83d} alone), which is not Unicode and cannot be
+ * written as UTF-8 (a password hash threw on it). Let through, they failed deep inside a request
+ * with a 500; refused while the body is read, they are a 400 that names the field
+ * ({@link ProblemHandler}) and nothing is written.
  */
 @Configuration(proxyBeanMethods = false)
 class StorableText {
 
     static final String NUL_REFUSED = "contains a NUL character (U+0000), which cannot be stored";
+    static final String SURROGATE_REFUSED = "contains half of a UTF-16 surrogate pair, which is not Unicode";
+
+    /** Why the text cannot be taken (a NUL, a lone surrogate), or null if it can. */
+    static String refusal(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\0') {
+                return NUL_REFUSED;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return SURROGATE_REFUSED;
+            }
+        }
+        return null;
+    }
 
     /** Picked up by Spring Boot's JSON mapper, so every request body's strings are checked. */
     @Bean
     JacksonModule storableStrings() {
-        return new SimpleModule("storable-strings").addDeserializer(String.class, new NulRefusingDeserializer());
+        return new SimpleModule("storable-strings").addDeserializer(String.class, new StorableStringDeserializer());
     }
 
-    /** Jackson's own string deserializer, refusing a result with a NUL in it. */
-    static final class NulRefusingDeserializer extends StringDeserializer {
+    /** Jackson's own string deserializer, refusing a result that {@link #refusal} refuses. */
+    static final class StorableStringDeserializer extends StringDeserializer {
 
         @Override
         public String deserialize(JsonParser parser, DeserializationContext context) {
             String value = super.deserialize(parser, context);
-            if (value != null && value.indexOf('\0') >= 0) {
-                throw InvalidFormatException.from(parser, "A text value " + NUL_REFUSED, value, String.class);
+            String refusal = value == null ? null : refusal(value);
+            if (refusal != null) {
+                throw InvalidFormatException.from(parser, "A text value " + refusal, value, String.class);
             }
             return value;
         }

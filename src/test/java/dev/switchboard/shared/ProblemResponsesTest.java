@@ -86,6 +86,22 @@ class ProblemResponsesTest extends IntegrationTest {
         assertThat(owner.post("/api/api-keys", Map.of("name", "plain key")).status()).isEqualTo(201);
     }
 
+    /** Half a surrogate pair is valid JSON but not Unicode: the password hash threw on it (a 500). */
+    @Test
+    void aLoneSurrogateInABodyIs400NamingTheField() {
+        String body = "{\"email\": \"nobody@switchboard.test\", \"password\": \"abc\\ud83d\"}";
+
+        Api.Response response = api().send("POST", "/api/auth/login", "application/json", body);
+
+        assertThat(response.status()).as(response.toString()).isEqualTo(400);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.json().get("errors").get(0).get("field").asString()).isEqualTo("password");
+        assertThat(response.json().get("detail").asString()).contains("surrogate");
+        String paired = "{\"email\": \"nobody@switchboard.test\", \"password\": \"abc\\ud83d\\ude00 long enough\"}";
+        // A whole pair is an ordinary character: the login just fails (or is throttled, if other tests failed many).
+        assertThat(api().send("POST", "/api/auth/login", "application/json", paired).status()).isIn(401, 429);
+    }
+
     /** A merge patch is read as a tree, so its text is refused by the database: still a 400, nothing changed. */
     @Test
     void aNulCharacterInAPatchIs400AndChangesNothing() {

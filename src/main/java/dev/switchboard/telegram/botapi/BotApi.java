@@ -1,6 +1,11 @@
 package dev.switchboard.telegram.botapi;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 import com.pengrad.telegrambot.TelegramBot;
 import com.pengrad.telegrambot.model.request.InlineKeyboardButton;
 import com.pengrad.telegrambot.model.request.InlineKeyboardMarkup;
@@ -12,21 +17,25 @@ import com.pengrad.telegrambot.request.DeleteWebhook;
 import com.pengrad.telegrambot.request.EditMessageText;
 import com.pengrad.telegrambot.request.GetBusinessConnection;
 import com.pengrad.telegrambot.request.GetMe;
-import com.pengrad.telegrambot.request.GetUpdates;
 import com.pengrad.telegrambot.request.GetWebhookInfo;
 import com.pengrad.telegrambot.request.SendChatAction;
 import com.pengrad.telegrambot.request.SendMessage;
 import com.pengrad.telegrambot.request.SendMessageDraft;
 import com.pengrad.telegrambot.request.SetWebhook;
 import com.pengrad.telegrambot.response.BaseResponse;
-import com.pengrad.telegrambot.utility.BotUtils;
 import dev.switchboard.telegram.InlineButton;
 import dev.switchboard.telegram.TelegramException;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
 
 /**
  * The Bot API as one bot sees it: every call Switchboard makes, with its own records in and out.
@@ -37,14 +46,24 @@ import java.util.List;
  */
 public final class BotApi {
 
+    private static final MediaType JSON = MediaType.get("application/json");
+
     private final TelegramBot bot;
     private final Failures failures;
     private final long longPollGraceSeconds;
+    private final OkHttpClient http;
+    private final HttpUrl getUpdatesUrl;
 
-    BotApi(TelegramBot bot, String token, Duration readTimeout) {
+    /**
+     * @param http the client {@code bot} uses, for the one call made without the library
+     * @param methodsUrl the bot's method base, {@code <api>/bot<token>}
+     */
+    BotApi(TelegramBot bot, String token, Duration readTimeout, OkHttpClient http, HttpUrl methodsUrl) {
         this.bot = bot;
         this.failures = new Failures(token);
         this.longPollGraceSeconds = Math.max(1, readTimeout.toSeconds());
+        this.http = http;
+        this.getUpdatesUrl = methodsUrl.newBuilder().addPathSegment("getUpdates").build();
     }
 
     /** Who the token belongs to; fails with 401 if the token is wrong or revoked. */
@@ -96,21 +115,65 @@ public final class BotApi {
      * @return the waiting updates in {@code update_id} order, at most 100
      */
     public List<IncomingUpdate> getUpdates(long offset, Duration timeout, List<String> allowedUpdates) {
-        var request = new LongPoll(longPollGraceSeconds)
-                .offset(Math.toIntExact(offset))
-                .timeout(Math.toIntExact(timeout.toSeconds()));
+        // Asked for without the library: it would read each update into its own classes and write
+        // it back, dropping every field it does not know, and one value of a type it does not
+        // expect would fail the whole answer on every poll, holding up the bot for good. Read as a
+        // JSON tree, an update is stored as Telegram sent it, as a webhook's is.
+        var parameters = new JsonObject();
+        parameters.addProperty("offset", offset);
+        parameters.addProperty("timeout", timeout.toSeconds());
         if (!allowedUpdates.isEmpty()) {
-            request.allowedUpdates(allowedUpdates.toArray(String[]::new));
+            var types = new JsonArray();
+            allowedUpdates.forEach(types::add);
+            parameters.add("allowed_updates", types);
         }
-        var updates = call("getUpdates", request).updates();
-        var result = new ArrayList<IncomingUpdate>(updates == null ? 0 : updates.size());
-        if (updates != null) {
-            for (var update : updates) {
-                var json = BotUtils.toJson(update);
-                result.add(new IncomingUpdate(update.updateId(), typeOf(json), json));
+        var request = new Request.Builder().url(getUpdatesUrl)
+                .post(RequestBody.create(parameters.toString(), JSON)).build();
+        // Telegram holds the request for up to the poll's timeout: the read may take that long.
+        var client = http.newBuilder().readTimeout(timeout.plusSeconds(longPollGraceSeconds)).build();
+        JsonObject answer;
+        try (var response = client.newCall(request).execute()) {
+            var body = JsonParser.parseString(response.body().string());
+            if (!body.isJsonObject()) {
+                throw new JsonParseException("the answer is not a JSON object");
+            }
+            answer = body.getAsJsonObject();
+        } catch (IOException | RuntimeException e) {
+            throw failures.fromThrowable("getUpdates", e);
+        }
+        if (!isTrue(answer.get("ok"))) {
+            var errorParameters = answer.get("parameters") instanceof JsonObject given ? given : new JsonObject();
+            throw failures.fromAnswer("getUpdates", intOr(answer.get("error_code"), 0),
+                    answer.get("description") instanceof JsonPrimitive text ? text.getAsString() : null,
+                    errorParameters.has("retry_after") ? intOr(errorParameters.get("retry_after"), 0) : null);
+        }
+        var result = new ArrayList<IncomingUpdate>();
+        if (answer.get("result") instanceof JsonArray updates) {
+            for (var element : updates) {
+                // Without a numeric update_id an update can be neither stored nor confirmed.
+                if (element instanceof JsonObject update && update.get("update_id") instanceof JsonPrimitive id
+                        && id.isNumber()) {
+                    try {
+                        result.add(new IncomingUpdate(id.getAsLong(), typeOf(update), update.toString()));
+                    } catch (NumberFormatException notALong) {
+                        // skipped: Telegram's update ids are 32-bit
+                    }
+                }
             }
         }
         return result;
+    }
+
+    private static boolean isTrue(JsonElement element) {
+        return element instanceof JsonPrimitive primitive && primitive.isBoolean() && primitive.getAsBoolean();
+    }
+
+    private static int intOr(JsonElement element, int otherwise) {
+        try {
+            return element instanceof JsonPrimitive primitive && primitive.isNumber() ? primitive.getAsInt() : otherwise;
+        } catch (NumberFormatException e) {
+            return otherwise;
+        }
     }
 
     /** Sends a text message; Telegram's 4096-character limit applies after entity parsing. */
@@ -258,36 +321,12 @@ public final class BotApi {
         return response;
     }
 
-    private static String typeOf(String json) {
-        for (var field : JsonParser.parseString(json).getAsJsonObject().keySet()) {
+    private static String typeOf(JsonObject update) {
+        for (var field : update.keySet()) {
             if (!field.equals("update_id")) {
                 return field;
             }
         }
         return "unknown";
-    }
-
-    /**
-     * getUpdates whose HTTP read timeout is the poll timeout plus a grace period: the library picks
-     * the read timeout from {@link #getTimeoutSeconds()}, and only adds one second by itself. The
-     * library names a request's method after its class, hence {@link #getMethod()}.
-     */
-    private static final class LongPoll extends GetUpdates {
-
-        private final long graceSeconds;
-
-        LongPoll(long graceSeconds) {
-            this.graceSeconds = graceSeconds;
-        }
-
-        @Override
-        public String getMethod() {
-            return "getUpdates";
-        }
-
-        @Override
-        public int getTimeoutSeconds() {
-            return Math.toIntExact(super.getTimeoutSeconds() + graceSeconds);
-        }
     }
 }

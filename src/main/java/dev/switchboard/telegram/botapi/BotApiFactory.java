@@ -6,6 +6,7 @@ import java.net.URI;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
+import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
@@ -61,7 +62,7 @@ public class BotApiFactory implements DisposableBean {
                 .okHttpClient(http)
                 .apiUrl(base + "/bot")
                 .build();
-        return new BotApi(bot, token, properties.readTimeout());
+        return new BotApi(bot, token, properties.readTimeout(), http, HttpUrl.get(base).newBuilder().addPathSegment("bot" + token).build());
     }
 
     @Override

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /** The Bot API adapter against the protocol-level fake: every method, the long poll, every failure class. */
 class BotApiContractTest {
@@ -118,6 +119,22 @@ class BotApiContractTest {
         var callback = JSON.readTree(updates.get(2).json()).path("callback_query");
         assertThat(callback.path("data").asString()).isEqualTo("approve:9");
         assertThat(callback.path("message").path("message_id").asLong()).isEqualTo(5);
+    }
+
+    /** Fields the client library does not know, or of a type it does not expect, come through as sent. */
+    @Test
+    void getUpdatesKeepsEachUpdateAsTelegramSentIt() {
+        var update = TelegramUpdates.privateText(CHAT, "hello");
+        ((ObjectNode) update.get("message")).put("field_of_a_newer_bot_api", "kept").put("message_id", "not a number");
+        var id = telegram.enqueueUpdate(TOKEN, update);
+
+        var updates = api.getUpdates(0, Duration.ZERO, List.of());
+
+        assertThat(updates).extracting(IncomingUpdate::updateId).containsExactly(id);
+        var message = JSON.readTree(updates.get(0).json()).path("message");
+        assertThat(message.path("field_of_a_newer_bot_api").asString()).isEqualTo("kept");
+        assertThat(message.path("message_id").asString()).isEqualTo("not a number");
+        assertThat(message.path("text").asString()).isEqualTo("hello");
     }
 
     @Test

@@ -188,11 +188,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 ? given.getDetail()
                 : e instanceof ErrorResponse response && response.getBody().getDetail() != null
                         ? response.getBody().getDetail() : status.getReasonPhrase();
-        ProblemDetail problem = Problems.of(status, kebab(status), detail);
+        ProblemDetail problem = Problems.of(status, Problems.kindOf(status), detail);
         return ResponseEntity.status(status).headers(headers).body(problem);
-    }
-
-    private static String kebab(HttpStatus status) {
-        return status.name().toLowerCase().replace('_', '-');
     }
 }

@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.MDC;
 import org.springframework.http.HttpStatus;
@@ -21,6 +22,11 @@ public final class Problems {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private Problems() {
+    }
+
+    /** The kind of a problem that is only its status, e.g. {@code bad-request}. */
+    public static String kindOf(HttpStatus status) {
+        return status.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** A problem detail of the given kind, with the current request id. */

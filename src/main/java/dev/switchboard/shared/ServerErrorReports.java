@@ -5,10 +5,10 @@ import java.io.Writer;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.catalina.Container;
-import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.Valve;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
+import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.coyote.ActionCode;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
@@ -72,7 +72,7 @@ class ServerErrorReports implements WebServerFactoryCustomizer<TomcatServletWebS
             if (status == null) {
                 status = code < 500 ? HttpStatus.BAD_REQUEST : HttpStatus.INTERNAL_SERVER_ERROR;
             }
-            Map<String, Object> body = Problems.body(status, status.name().toLowerCase().replace('_', '-'),
+            Map<String, Object> body = Problems.body(status, Problems.kindOf(status),
                     status == HttpStatus.BAD_REQUEST ? "The request could not be understood (e.g. its URL is not valid)"
                             : status.getReasonPhrase());
             try {

@@ -133,7 +133,7 @@ class Intake implements SmartLifecycle {
     }
 
     /** The update with every NUL in its text and names replaced by U+FFFD; the same node if there is none. */
-    static JsonNode withoutNul(JsonNode node) {
+    private static JsonNode withoutNul(JsonNode node) {
         if (node.isString()) {
             String text = node.asString();
             return text.indexOf('\0') < 0 ? node : StringNode.valueOf(text.replace('\0', REPLACEMENT));

@@ -12,6 +12,7 @@ import dev.switchboard.identity.UserId;
 import dev.switchboard.llm.LlmException.Kind;
 import dev.switchboard.shared.InvalidException;
 import dev.switchboard.shared.NotFoundException;
+import dev.switchboard.shared.StorableText;
 import dev.switchboard.vault.CredentialId;
 import dev.switchboard.vault.VaultService;
 import java.math.BigDecimal;
@@ -247,7 +248,7 @@ public class LlmService {
             // A NUL cannot be stored in PostgreSQL text: kept, it failed the turn's completion on
             // every retry, each retry a paid call. U+FFFD marks where it was.
             String text = response.aiMessage() == null || response.aiMessage().text() == null
-                    ? "" : response.aiMessage().text().replace('\0', '\uFFFD');
+                    ? "" : StorableText.scrubbed(response.aiMessage().text());
             record(target, tags, streaming, input, output, cost, latency, firstToken, LlmCall.Outcome.OK, null, null);
             return new ChatResult(text, input, output, cost, latency, firstToken, target.modelId());
         } catch (PartialTextConsumerException e) {

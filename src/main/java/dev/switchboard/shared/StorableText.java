@@ -18,7 +18,9 @@ import tools.jackson.databind.module.SimpleModule;
  * ({@link ProblemHandler}) and nothing is written.
  */
 @Configuration(proxyBeanMethods = false)
-class StorableText {
+public class StorableText {
+
+    private static final char REPLACEMENT = '\uFFFD';
 
     static final String NUL_REFUSED = "contains a NUL character (U+0000), which cannot be stored";
     static final String SURROGATE_REFUSED = "contains half of a UTF-16 surrogate pair, which is not Unicode";
@@ -37,6 +39,27 @@ class StorableText {
             }
         }
         return null;
+    }
+
+    /**
+     * The text with every character {@link #refusal} refuses (a NUL, half a surrogate pair)
+     * replaced by U+FFFD; the same instance if there is none. For text nobody can be asked to send
+     * again: a Telegram update, a model's answer.
+     */
+    public static String scrubbed(String text) {
+        if (refusal(text) == null) {
+            return text;
+        }
+        StringBuilder clean = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                clean.append(c).append(text.charAt(++i));
+            } else {
+                clean.append(c == '\0' || Character.isSurrogate(c) ? REPLACEMENT : c);
+            }
+        }
+        return clean.toString();
     }
 
     /** Picked up by Spring Boot's JSON mapper, so every request body's strings are checked. */

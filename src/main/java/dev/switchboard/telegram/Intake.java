@@ -1,6 +1,7 @@
 package dev.switchboard.telegram;
 
 import dev.switchboard.shared.InvalidException;
+import dev.switchboard.shared.StorableText;
 import dev.switchboard.shared.UnauthorizedException;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -34,7 +35,6 @@ import tools.jackson.databind.node.StringNode;
 class Intake implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(Intake.class);
-    private static final char REPLACEMENT = '\uFFFD';
     /** Open webhook transactions at once: while one commits, the next group gathers. */
     private static final int WRITERS = 2;
     /** The most webhook deliveries in one transaction. */
@@ -112,13 +112,13 @@ class Intake implements SmartLifecycle {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     void accept(Bot bot, JsonNode update, String json) {
-        if (json.contains("\\u0000") || json.indexOf('\0') >= 0) {
-            JsonNode storable = withoutNul(update);
+        if (mayHoldUnstorableText(json)) {
+            JsonNode storable = storable(update);
             if (storable != update) {
-                // No PostgreSQL text or jsonb value can hold a NUL: refused, the update would fail
-                // its insert on every delivery and hold up the bot's later ones for good.
-                log.warn("Update {} of bot {} has NUL characters; stored with U+FFFD in their place",
-                        update.get("update_id").asLong(), bot.id());
+                // PostgreSQL's jsonb holds neither a NUL nor half a surrogate pair: refused, the
+                // update would fail its insert on every delivery and hold up the bot's later ones.
+                log.warn("Update {} of bot {} has text that cannot be stored (a NUL or half a surrogate pair);"
+                        + " stored with U+FFFD in its place", update.get("update_id").asLong(), bot.id());
                 update = storable;
                 json = this.json.writeValueAsString(storable);
             }
@@ -132,17 +132,42 @@ class Intake implements SmartLifecycle {
                 handled, UpdateTypes.chatIdOf(update, type), UpdateTypes.fromUserIdOf(update, type), json));
     }
 
-    /** The update with every NUL in its text and names replaced by U+FFFD; the same node if there is none. */
-    private static JsonNode withoutNul(JsonNode node) {
+    /**
+     * Whether the JSON may hold a NUL or half a surrogate pair: as a character (the poller's JSON),
+     * or as a {@code \\u0000} or {@code \\uD800}-{@code \\uDFFF} escape (a whole pair, e.g. an
+     * escaped emoji, also answers true, and the tree is then checked). Most updates have neither.
+     */
+    private static boolean mayHoldUnstorableText(String json) {
+        // One pass over every update, so plain character tests; an escaped character is skipped,
+        // so "\\\\u0000" (a backslash, then text) is not taken for an escape.
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (c == '\0' || Character.isSurrogate(c)) {
+                return true;
+            }
+            if (c == '\\' && i + 5 < json.length()) {
+                if (json.charAt(i + 1) == 'u' && (json.startsWith("0000", i + 2)
+                        || (json.charAt(i + 2) | 0x20) == 'd' && "89abcdef".indexOf(json.charAt(i + 3) | 0x20) >= 0)) {
+                    return true;
+                }
+                i++;
+            }
+        }
+        return false;
+    }
+
+    /** The update with its text and names {@link StorableText#scrubbed scrubbed}; the same node if nothing changed. */
+    private static JsonNode storable(JsonNode node) {
         if (node.isString()) {
             String text = node.asString();
-            return text.indexOf('\0') < 0 ? node : StringNode.valueOf(text.replace('\0', REPLACEMENT));
+            String clean = StorableText.scrubbed(text);
+            return clean == text ? node : StringNode.valueOf(clean);
         }
         if (node.isArray()) {
             ArrayNode copy = JsonNodeFactory.instance.arrayNode();
             boolean changed = false;
             for (JsonNode element : node) {
-                JsonNode clean = withoutNul(element);
+                JsonNode clean = storable(element);
                 changed |= clean != element;
                 copy.add(clean);
             }
@@ -152,9 +177,9 @@ class Intake implements SmartLifecycle {
             ObjectNode copy = JsonNodeFactory.instance.objectNode();
             boolean changed = false;
             for (Map.Entry<String, JsonNode> property : node.properties()) {
-                JsonNode clean = withoutNul(property.getValue());
-                String name = property.getKey().replace('\0', REPLACEMENT);
-                changed |= clean != property.getValue() || !name.equals(property.getKey());
+                JsonNode clean = storable(property.getValue());
+                String name = StorableText.scrubbed(property.getKey());
+                changed |= clean != property.getValue() || name != property.getKey();
                 copy.set(name, clean);
             }
             return changed ? copy : node;

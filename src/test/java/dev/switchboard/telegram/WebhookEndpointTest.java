@@ -40,6 +40,20 @@ class WebhookEndpointTest extends IntegrationTest {
         TELEGRAM.awaitSentMessages(900_000_001L, 1);
     }
 
+    /** jsonb refuses half a surrogate pair as it refuses a NUL: kept, the update failed every delivery. */
+    @Test
+    void textPostgreSqlCannotStoreIsAcknowledgedAndAnsweredWithU_FFFD() {
+        String half = update(6).replace("\"hello\"", "\"half \\ud83d, pair \\ud83d\\ude00\"");
+        String both = update(7).replace("\"hello\"", "\"nul \\u0000, half \\ude00\"");
+
+        assertThat(deliver("POST", "application/json", half).status()).isEqualTo(200);
+        assertThat(deliver("POST", "application/json", both).status()).isEqualTo(200);
+
+        assertThat(TELEGRAM.awaitSentMessages(900_000_006L, 1).getFirst().text())
+                .isEqualTo("echo: half \uFFFD, pair \uD83D\uDE00");
+        assertThat(TELEGRAM.awaitSentMessages(900_000_007L, 1).getFirst().text()).isEqualTo("echo: nul \uFFFD, half \uFFFD");
+    }
+
     @Test
     void aBodyThatIsNotAnUpdateIs400() {
         assertProblem(deliver("POST", "application/json", "{\"message\": {}}"), 400);

@@ -245,8 +245,8 @@ public class LlmService {
             int input = usage == null || usage.inputTokenCount() == null ? 0 : usage.inputTokenCount();
             int output = usage == null || usage.outputTokenCount() == null ? 0 : usage.outputTokenCount();
             BigDecimal cost = Money.cost(input, output, target.inputPrice(), target.outputPrice());
-            // A NUL cannot be stored in PostgreSQL text: kept, it failed the turn's completion on
-            // every retry, each retry a paid call. U+FFFD marks where it was.
+            // PostgreSQL text holds neither a NUL nor half a surrogate pair: kept, one failed the
+            // turn's completion on every retry, each retry a paid call. U+FFFD marks where it was.
             String text = response.aiMessage() == null || response.aiMessage().text() == null
                     ? "" : StorableText.scrubbed(response.aiMessage().text());
             record(target, tags, streaming, input, output, cost, latency, firstToken, LlmCall.Outcome.OK, null, null);

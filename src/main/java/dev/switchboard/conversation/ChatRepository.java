@@ -49,6 +49,8 @@ class ChatRepository {
 
     /** The {@code type} of a web playground chat. */
     static final String WEB_CHAT_TYPE = "web";
+    /** The {@code type} of a chat through the OpenAI-compatible API ({@code /v1/chat/completions}). */
+    static final String API_CHAT_TYPE = "api";
 
     private final JdbcClient jdbc;
 
@@ -91,27 +93,32 @@ class ChatRepository {
                 chat.type(), chat.title(), Timestamp.from(now), Timestamp.from(now));
     }
 
-    /** A web playground chat: its row and its number (what a Telegram chat's id is to a Telegram chat). */
-    record WebChat(UUID id, long number) {
+    /**
+     * A chat of a Switchboard user with a bot inside the app (the web playground, the API): its row
+     * and its number (what a Telegram chat's id is to a Telegram chat).
+     */
+    record AppChat(UUID id, long number) {
     }
 
-    /** The user's web chat with the bot, if they have one. */
-    Optional<WebChat> findWebChat(UUID botId, UUID userId) {
-        return jdbc.sql("SELECT id, telegram_chat_id FROM conversation_chats WHERE bot_id = ? AND web_user_id = ?")
-                .params(botId, userId)
-                .query((rs, row) -> new WebChat(rs.getObject("id", UUID.class), rs.getLong("telegram_chat_id")))
+    /** The user's chat of {@code type} ({@link #WEB_CHAT_TYPE} or {@link #API_CHAT_TYPE}) with the bot, if they have one. */
+    Optional<AppChat> findAppChat(UUID botId, String type, UUID userId) {
+        return jdbc.sql("SELECT id, telegram_chat_id FROM conversation_chats"
+                        + " WHERE bot_id = ? AND type = ? AND switchboard_user_id = ?")
+                .params(botId, type, userId)
+                .query((rs, row) -> new AppChat(rs.getObject("id", UUID.class), rs.getLong("telegram_chat_id")))
                 .optional();
     }
 
-    /** Creates the user's web chat with the bot unless it exists. */
-    void createWebChat(UUID botId, UUID userId, Instant now) {
+    /** The user's chat of {@code type} with the bot, created with {@code title} unless it exists. */
+    AppChat appChat(UUID botId, String type, String title, UUID userId, Instant now) {
         jdbc.sql("""
                         INSERT INTO conversation_chats (id, bot_id, telegram_chat_id, type, title, created_at,
-                                                        last_message_at, web_user_id)
-                        VALUES (?, ?, nextval('conversation_web_chat_numbers'), ?, 'Playground', ?, ?, ?)
-                        ON CONFLICT (bot_id, web_user_id) WHERE web_user_id IS NOT NULL DO NOTHING""")
-                .params(UUID.randomUUID(), botId, WEB_CHAT_TYPE, Timestamp.from(now), Timestamp.from(now), userId)
+                                                        last_message_at, switchboard_user_id)
+                        VALUES (?, ?, nextval('conversation_app_chat_numbers'), ?, ?, ?, ?, ?)
+                        ON CONFLICT (bot_id, type, switchboard_user_id) WHERE switchboard_user_id IS NOT NULL DO NOTHING""")
+                .params(UUID.randomUUID(), botId, type, title, Timestamp.from(now), Timestamp.from(now), userId)
                 .update();
+        return findAppChat(botId, type, userId).orElseThrow();
     }
 
     /**

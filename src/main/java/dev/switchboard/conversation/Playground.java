@@ -82,7 +82,7 @@ class Playground {
 
     PlaygroundHistory history(UserId user, UUID botId) {
         bots.settings(user, botId);
-        return chats.findWebChat(botId, user.value())
+        return chats.findAppChat(botId, ChatRepository.WEB_CHAT_TYPE, user.value())
                 .map(chat -> new PlaygroundHistory(chat.id(), chats.recentMessages(chat.id(), HISTORY)))
                 .orElse(new PlaygroundHistory(null, List.of()));
     }
@@ -97,8 +97,7 @@ class Playground {
     Turn begin(UserId user, UUID botId) {
         BotSettings bot = bots.settings(user, botId);
         Instant now = clock.instant();
-        chats.createWebChat(botId, user.value(), now);
-        ChatRepository.WebChat chat = chats.findWebChat(botId, user.value()).orElseThrow();
+        ChatRepository.AppChat chat = chats.appChat(botId, ChatRepository.WEB_CHAT_TYPE, "Playground", user.value(), now);
         ChatRepository.ChatState state = chats.claimWebTurn(chat.id(), now, now.plus(TURN_CLAIM))
                 .orElseThrow(() -> new ConflictException("The bot is still answering your previous message in this"
                         + " playground; send the next one when it is done"));
@@ -109,10 +108,10 @@ class Playground {
     final class Turn {
 
         private final BotSettings bot;
-        private final ChatRepository.WebChat chat;
+        private final ChatRepository.AppChat chat;
         private final ChatRepository.ChatState state;
 
-        private Turn(BotSettings bot, ChatRepository.WebChat chat, ChatRepository.ChatState state) {
+        private Turn(BotSettings bot, ChatRepository.AppChat chat, ChatRepository.ChatState state) {
             this.bot = bot;
             this.chat = chat;
             this.state = state;
@@ -141,12 +140,12 @@ class Playground {
     private final class WebReplies implements ReplyChannel {
 
         private final BotSettings bot;
-        private final ChatRepository.WebChat chat;
+        private final ChatRepository.AppChat chat;
         private final Consumer<String> deltas;
         private int shown;
         private PlaygroundReply reply;
 
-        WebReplies(BotSettings bot, ChatRepository.WebChat chat, Consumer<String> deltas) {
+        WebReplies(BotSettings bot, ChatRepository.AppChat chat, Consumer<String> deltas) {
             this.bot = bot;
             this.chat = chat;
             this.deltas = deltas;

@@ -36,6 +36,35 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/chat/completions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Chat with one of your bots the way OpenAI's chat completions API works
+         * @description model is the bot's Telegram username. The bot answers with its own model, system prompt (placed
+         *     before your messages, then your system or developer messages), temperature (unless you send one),
+         *     fallback model and monthly budget. You send the whole conversation each time, as with OpenAI; the
+         *     oldest messages are left out if they do not fit the model's context. Content is a string or an
+         *     array of text parts; the last message must be the user's. Your last message and the answer are
+         *     stored with source API in your API chat with the bot, and the call in the bot's usage.
+         *     With stream: true the answer comes as text/event-stream chunks (chat.completion.chunk) ending with
+         *     data: [DONE]; stream_options.include_usage adds a chunk with the usage before it. A model failure is
+         *     a 502, or mid-stream one last event with a problem detail (and an OpenAI-style error member) and no
+         *     [DONE]; nothing of the request is stored then.
+         */
+        post: operations["complete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/telegram/link-tokens": {
         parameters: {
             query?: never;
@@ -447,6 +476,23 @@ export interface paths {
         patch: operations["changeSettings"];
         trace?: never;
     };
+    "/v1/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your bots as OpenAI models: each one's id is the bot's Telegram username */
+        get: operations["models"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/usage": {
         parameters: {
             query?: never;
@@ -841,6 +887,34 @@ export interface components {
         PersonalContext: {
             text?: string;
         };
+        JsonNode: {
+            empty?: boolean;
+            array?: boolean;
+            null?: boolean;
+            object?: boolean;
+            float?: boolean;
+            pojo?: boolean;
+            floatingPointNumber?: boolean;
+            short?: boolean;
+            int?: boolean;
+            long?: boolean;
+            double?: boolean;
+            bigDecimal?: boolean;
+            bigInteger?: boolean;
+            /** @deprecated */
+            textual?: boolean;
+            boolean?: boolean;
+            binary?: boolean;
+            container?: boolean;
+            missingNode?: boolean;
+            /** @enum {string} */
+            nodeType?: "ARRAY" | "BINARY" | "BOOLEAN" | "MISSING" | "NULL" | "NUMBER" | "OBJECT" | "POJO" | "STRING";
+            string?: boolean;
+            integralNumber?: boolean;
+            valueNode?: boolean;
+            number?: boolean;
+            embeddedValue?: boolean;
+        };
         CreateLinkToken: {
             /** Format: uuid */
             botId: string;
@@ -1181,34 +1255,6 @@ export interface components {
             /** Format: date-time */
             lastUsedAt?: string;
         };
-        JsonNode: {
-            empty?: boolean;
-            array?: boolean;
-            null?: boolean;
-            object?: boolean;
-            float?: boolean;
-            container?: boolean;
-            number?: boolean;
-            string?: boolean;
-            /** @enum {string} */
-            nodeType?: "ARRAY" | "BINARY" | "BOOLEAN" | "MISSING" | "NULL" | "NUMBER" | "OBJECT" | "POJO" | "STRING";
-            integralNumber?: boolean;
-            missingNode?: boolean;
-            valueNode?: boolean;
-            pojo?: boolean;
-            floatingPointNumber?: boolean;
-            short?: boolean;
-            int?: boolean;
-            long?: boolean;
-            double?: boolean;
-            bigDecimal?: boolean;
-            bigInteger?: boolean;
-            /** @deprecated */
-            textual?: boolean;
-            boolean?: boolean;
-            binary?: boolean;
-            embeddedValue?: boolean;
-        };
         ChangeBot: {
             name?: string;
             token?: string;
@@ -1540,6 +1586,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    complete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JsonNode"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
             };
         };
     };
@@ -2410,6 +2480,28 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Settings"];
+                };
+            };
+        };
+    };
+    models: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
                 };
             };
         };

@@ -53,10 +53,10 @@ export default function ChatsPage() {
     column.accessor((c) => c.approval ?? 'inherit', {
       id: 'approval',
       header: 'Replies',
-      // The playground (type web) always answers directly: an approval mode would mean nothing there.
+      // The playground (type web) and the API (type api) always answer directly: an approval mode would mean nothing there.
       cell: (c) =>
-        c.row.original.type === 'web' ? (
-          <span className="muted">direct (playground)</span>
+        c.row.original.type === 'web' || c.row.original.type === 'api' ? (
+          <span className="muted">direct ({c.row.original.type === 'web' ? 'playground' : 'API'})</span>
         ) : (
           <ApprovalSelect chat={c.row.original} botMode={bot?.approval ?? 'auto'} onChanged={chats.reload} />
         ),

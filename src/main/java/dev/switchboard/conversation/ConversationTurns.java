@@ -363,6 +363,82 @@ class ConversationTurns implements ChatTurnHandler {
         complete.accept(() -> store(bot, channel, known, plan));
     }
 
+    /**
+     * The turn of one request to the OpenAI-compatible API. The caller sends the whole conversation
+     * each time, as with OpenAI's API, so the context is the bot's system prompt and then the
+     * caller's messages (the oldest left out if they do not fit the model's window) rather than the
+     * stored memory. The budget applies as on Telegram; commands do not (a slash is just text). The
+     * caller's last message and the answer are stored in the channel's chat. If the bot's model
+     * fails with a retryable error before any of its answer was streamed, the bot's fallback model
+     * answers instead.
+     *
+     * @param conversation the caller's messages, oldest first; the last is the user's
+     * @param temperature the caller's sampling temperature, or null for the bot's
+     * @param maxOutputTokens the caller's limit on the answer's tokens, or null for none
+     * @param complete runs the turn's writes atomically (a transaction)
+     * @throws TurnException if the model failed; nothing is stored then
+     */
+    void answerCaller(BotSettings bot, List<LlmMessage> conversation, Double temperature, Integer maxOutputTokens,
+            ReplyChannel channel, Consumer<Runnable> complete) {
+        Plan plan = new Plan();
+        IncomingMessage message = IncomingMessage.api(conversation.getLast().text());
+        plan.record.add(message);
+        plan.last = message;
+        plan.questions.add(message);
+        if (!overBudget(bot, plan)) {
+            CallTags tags = new CallTags(bot.id(), channel.chatNumber(), null);
+            Consumer<String> shown = channel.streamAnswer();
+            StringBuilder written = new StringBuilder();
+            Consumer<String> onPartialText = partial -> {
+                written.append(partial);
+                shown.accept(written.toString());
+            };
+            Double sampling = temperature != null ? temperature : bot.temperature();
+            try {
+                plan.answer = call(callerRequest(bot, bot.modelId(), conversation, sampling, maxOutputTokens, tags),
+                        onPartialText);
+            } catch (TurnException e) {
+                if (!e.isRetryable() || bot.fallbackModelId() == null || !written.isEmpty()) {
+                    throw e;
+                }
+                log.info("Bot {} API chat {}: the model failed ({}), answering with the fallback model {}", bot.id(),
+                        channel.chatNumber(), e.getMessage(), bot.fallbackModelId());
+                plan.answer = call(callerRequest(bot, bot.fallbackModelId(), conversation, sampling, maxOutputTokens,
+                        tags), onPartialText);
+            }
+        }
+        complete.accept(() -> store(bot, channel, Optional.empty(), plan));
+    }
+
+    /** The bot's system prompt, the caller's system messages, then as many of the caller's other messages as fit. */
+    private ChatRequest callerRequest(BotSettings bot, UUID modelId, List<LlmMessage> conversation, Double temperature,
+            Integer maxOutputTokens, CallTags tags) {
+        ModelView model = llm.findModel(bot.ownerId(), new ModelId(modelId))
+                .orElseThrow(() -> TurnException.fatal("The bot's model " + modelId + " no longer exists", null));
+        List<LlmMessage> instructions = new ArrayList<>();
+        if (bot.systemPrompt() != null) {
+            instructions.add(LlmMessage.system(bot.systemPrompt()));
+        }
+        List<ContextWindow.Entry> earlier = new ArrayList<>();
+        for (int i = 0; i < conversation.size() - 1; i++) {
+            LlmMessage message = conversation.get(i);
+            if (message.role() == LlmMessage.Role.SYSTEM) {
+                instructions.add(message);
+            } else {
+                earlier.add(new ContextWindow.Entry(i, message.role().name(), message.text()));
+            }
+        }
+        LlmMessage last = conversation.getLast();
+        int fixedTokens = ContextWindow.tokens(last.text())
+                + instructions.stream().mapToInt(m -> ContextWindow.tokens(m.text())).sum();
+        List<LlmMessage> messages = new ArrayList<>(instructions);
+        for (ContextWindow.Entry entry : ContextWindow.fit(earlier, model.contextWindow(), fixedTokens).kept()) {
+            messages.add(entry.role().equals("USER") ? LlmMessage.user(entry.text()) : LlmMessage.assistant(entry.text()));
+        }
+        messages.add(last);
+        return new ChatRequest(bot.ownerId(), model.id(), messages, temperature, maxOutputTokens, tags);
+    }
+
     @Override
     public void giveUp(ChatTurn turn, String reason) {
         bots.settings(turn.botId()).ifPresent(bot -> {

@@ -71,6 +71,12 @@ record IncomingMessage(long telegramMessageId, Long fromUserId, String username,
                 java.util.List.of(), null, null);
     }
 
+    /** A user's message sent through the OpenAI-compatible API: no Telegram message or user behind it. */
+    static IncomingMessage api(String text) {
+        return new IncomingMessage(0, null, null, null, null, text, ChatRepository.API_CHAT_TYPE, null, null,
+                java.util.List.of(), null, null);
+    }
+
     /** The update's text message ({@code message} or {@code business_message}); empty for anything else. */
     static Optional<IncomingMessage> of(InboxItem item, JsonMapper json) {
         if (!item.type().equals("message") && !item.type().equals("business_message")) {

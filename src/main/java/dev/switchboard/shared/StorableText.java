@@ -25,8 +25,11 @@ public class StorableText {
     static final String NUL_REFUSED = "contains a NUL character (U+0000), which cannot be stored";
     static final String SURROGATE_REFUSED = "contains half of a UTF-16 surrogate pair, which is not Unicode";
 
-    /** Why the text cannot be taken (a NUL, a lone surrogate), or null if it can. */
-    static String refusal(String text) {
+    /**
+     * Why the text cannot be taken (a NUL, a lone surrogate), or null if it can; for request text
+     * read without the JSON mapper's string deserializer (a JSON tree).
+     */
+    public static String refusal(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == '\0') {

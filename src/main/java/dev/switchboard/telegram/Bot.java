@@ -26,6 +26,6 @@ record Bot(UUID id, UserId ownerId, String name, long telegramBotId, String user
     BotSettings settings() {
         return new BotSettings(id, ownerId, name, telegramBotId, username, modelId, fallbackModelId, mode, approval,
                 systemPrompt, temperature, startMessage, helpMessage, errorMessage, allowedTelegramUserIds,
-                allowedModelIds, recordGroupMessages, monthlyBudget, budgetMessage, enabled);
+                allowedModelIds, recordGroupMessages, monthlyBudget, budgetMessage, enabled, createdAt);
     }
 }

@@ -77,6 +77,11 @@ public class BotService {
         return owned(owner, botId).settings();
     }
 
+    /** The owner's bots, oldest first. */
+    public List<BotSettings> settingsOf(UserId owner) {
+        return bots.findByOwner(owner).stream().map(Bot::settings).toList();
+    }
+
     List<BotView> list(UserId owner) {
         return bots.findByOwner(owner).stream().map(BotView::of).toList();
     }

@@ -2,6 +2,7 @@ package dev.switchboard.telegram;
 
 import dev.switchboard.identity.UserId;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -29,12 +30,13 @@ import java.util.UUID;
  * @param monthlyBudget the most the bot's model calls may cost per calendar month (UTC), or null for no limit
  * @param budgetMessage what users are told once the budget is spent, or null for the default
  * @param enabled whether the bot is taking updates
+ * @param createdAt when the bot was added to Switchboard
  */
 public record BotSettings(UUID id, UserId ownerId, String name, long telegramBotId, String username, UUID modelId,
         UUID fallbackModelId, BotMode mode, Approval approval, String systemPrompt, Double temperature,
         String startMessage, String helpMessage, String errorMessage, List<Long> allowedTelegramUserIds,
         List<UUID> allowedModelIds, boolean recordGroupMessages, BigDecimal monthlyBudget, String budgetMessage,
-        boolean enabled) {
+        boolean enabled, Instant createdAt) {
 
     /** Said to a user whose message could not be answered, when the owner set nothing else. */
     public static final String DEFAULT_ERROR_MESSAGE =

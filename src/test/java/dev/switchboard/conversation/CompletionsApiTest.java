@@ -144,6 +144,9 @@ class CompletionsApiTest extends IntegrationTest {
         assertThat(response.status()).isEqualTo(404);
         assertThat(response.contentType()).startsWith("application/problem+json");
         assertThat(response.json().get("detail").asString()).contains(theirs.username());
+        // OpenAI's clients take their exception's message from the error member.
+        assertThat(response.json().get("error").get("message").asString()).isEqualTo(response.json().get("detail").asString());
+        assertThat(response.json().get("error").get("code").asInt()).isEqualTo(404);
         assertThat(stranger.get("/api/bots/" + theirs.id() + "/chats").json()).isEmpty();
         assertThat(LLM.requests()).isEmpty();
     }
@@ -186,12 +189,15 @@ class CompletionsApiTest extends IntegrationTest {
             assertThat(response.contentType()).startsWith("application/problem+json");
             assertThat(response.json().get("errors").findValuesAsString("field")).as(response.body())
                     .containsExactly(entry.getKey().strip());
+            assertThat(response.json().get("error").get("message").asString()).contains(entry.getKey().strip());
         }
         Api.Response notAnObject = client.send("POST", "/v1/chat/completions", "application/json", "[1, 2]");
         Api.Response notJson = client.send("POST", "/v1/chat/completions", "application/json", "{\"model\":");
         assertThat(notAnObject.status()).isEqualTo(400);
         assertThat(notJson.status()).isEqualTo(400);
         assertThat(notJson.contentType()).startsWith("application/problem+json");
+        assertThat(notJson.json().get("error").get("type").asString()).isEqualTo(notJson.json().get("type").asString()
+                .replace("/problems/", ""));
         assertThat(owner.get("/api/bots/" + bot.id() + "/chats").json()).isEmpty();
         assertThat(LLM.requests()).isEmpty();
     }
@@ -223,6 +229,7 @@ class CompletionsApiTest extends IntegrationTest {
         assertThat(blocking.status()).isEqualTo(502);
         assertThat(blocking.contentType()).startsWith("application/problem+json");
         assertThat(blocking.json().get("detail").asString()).contains("did not answer");
+        assertThat(blocking.json().get("error").get("message").asString()).contains("did not answer");
         List<String> data = data(streamed);
         assertThat(data).doesNotContain("[DONE]");
         JsonNode error = Api.JSON.readTree(data.getLast());

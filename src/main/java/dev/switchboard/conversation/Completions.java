@@ -7,7 +7,6 @@ import dev.switchboard.shared.NotFoundException;
 import dev.switchboard.telegram.BotService;
 import dev.switchboard.telegram.BotSettings;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -90,52 +89,17 @@ class Completions {
     }
 
     /** The caller as a turn's channel: pieces of the answer go to the stream, the final answer is kept for the response. */
-    private final class ApiReplies implements ReplyChannel {
+    private final class ApiReplies extends AppChatReplies {
 
-        private final BotSettings bot;
-        private final ChatRepository.AppChat chat;
-        private final Consumer<String> deltas;
-        private int shown;
         private Answer answer;
 
         ApiReplies(BotSettings bot, ChatRepository.AppChat chat, Consumer<String> deltas) {
-            this.bot = bot;
-            this.chat = chat;
-            this.deltas = deltas;
+            super(chats, bot, chat, deltas);
         }
 
         @Override
         public String source() {
             return "API";
-        }
-
-        @Override
-        public long chatNumber() {
-            return chat.number();
-        }
-
-        @Override
-        public Consumer<String> streamAnswer() {
-            return soFar -> {
-                if (soFar.length() > shown) {
-                    String piece = soFar.substring(shown);
-                    shown = soFar.length();
-                    deltas.accept(piece);
-                }
-            };
-        }
-
-        @Override
-        public UUID chat(Instant now) {
-            chats.touchChat(chat.id(), now);
-            return chat.id();
-        }
-
-        @Override
-        public UUID chatWithUserMessage(IncomingMessage message, Instant now) {
-            UUID id = chat(now);
-            chats.insertUserMessage(bot.id(), id, message, source(), now);
-            return id;
         }
 
         @Override

@@ -347,7 +347,7 @@ class ConversationTurns implements ChatTurnHandler {
     void answer(BotSettings bot, ChatRepository.ChatState state, String text, ReplyChannel channel,
             Consumer<Runnable> complete) {
         Plan plan = new Plan();
-        IncomingMessage message = IncomingMessage.web(text);
+        IncomingMessage message = IncomingMessage.inApp(ChatRepository.WEB_CHAT_TYPE, text);
         plan.record.add(message);
         plan.last = message;
         Optional<ChatRepository.ChatState> known = Optional.of(state);
@@ -381,7 +381,7 @@ class ConversationTurns implements ChatTurnHandler {
     void answerCaller(BotSettings bot, List<LlmMessage> conversation, Double temperature, Integer maxOutputTokens,
             ReplyChannel channel, Consumer<Runnable> complete) {
         Plan plan = new Plan();
-        IncomingMessage message = IncomingMessage.api(conversation.getLast().text());
+        IncomingMessage message = IncomingMessage.inApp(ChatRepository.API_CHAT_TYPE, conversation.getLast().text());
         plan.record.add(message);
         plan.last = message;
         plan.questions.add(message);

@@ -65,16 +65,13 @@ record IncomingMessage(long telegramMessageId, Long fromUserId, String username,
         return Optional.of(new Command(name, addressedTo, parts.length > 1 ? parts[1].strip() : ""));
     }
 
-    /** A message written in the web playground: no Telegram message or user behind it. */
-    static IncomingMessage web(String text) {
-        return new IncomingMessage(0, null, null, null, null, text, ChatRepository.WEB_CHAT_TYPE, null, null,
-                java.util.List.of(), null, null);
-    }
-
-    /** A user's message sent through the OpenAI-compatible API: no Telegram message or user behind it. */
-    static IncomingMessage api(String text) {
-        return new IncomingMessage(0, null, null, null, null, text, ChatRepository.API_CHAT_TYPE, null, null,
-                java.util.List.of(), null, null);
+    /**
+     * A message a Switchboard user wrote inside the app: no Telegram message or user behind it.
+     *
+     * @param chatType {@link ChatRepository#WEB_CHAT_TYPE} or {@link ChatRepository#API_CHAT_TYPE}
+     */
+    static IncomingMessage inApp(String chatType, String text) {
+        return new IncomingMessage(0, null, null, null, null, text, chatType, null, null, java.util.List.of(), null, null);
     }
 
     /** The update's text message ({@code message} or {@code business_message}); empty for anything else. */

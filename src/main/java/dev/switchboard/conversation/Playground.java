@@ -137,52 +137,19 @@ class Playground {
     }
 
     /** The browser as a turn's channel: pieces of the answer go to the stream, the final reply is kept for the caller. */
-    private final class WebReplies implements ReplyChannel {
+    private final class WebReplies extends AppChatReplies {
 
         private final BotSettings bot;
-        private final ChatRepository.AppChat chat;
-        private final Consumer<String> deltas;
-        private int shown;
         private PlaygroundReply reply;
 
         WebReplies(BotSettings bot, ChatRepository.AppChat chat, Consumer<String> deltas) {
+            super(chats, bot, chat, deltas);
             this.bot = bot;
-            this.chat = chat;
-            this.deltas = deltas;
         }
 
         @Override
         public String source() {
             return "WEB";
-        }
-
-        @Override
-        public long chatNumber() {
-            return chat.number();
-        }
-
-        @Override
-        public Consumer<String> streamAnswer() {
-            return soFar -> {
-                if (soFar.length() > shown) {
-                    String piece = soFar.substring(shown);
-                    shown = soFar.length();
-                    deltas.accept(piece);
-                }
-            };
-        }
-
-        @Override
-        public UUID chat(Instant now) {
-            chats.touchChat(chat.id(), now);
-            return chat.id();
-        }
-
-        @Override
-        public UUID chatWithUserMessage(IncomingMessage message, Instant now) {
-            UUID id = chat(now);
-            chats.insertUserMessage(bot.id(), id, message, source(), now);
-            return id;
         }
 
         @Override

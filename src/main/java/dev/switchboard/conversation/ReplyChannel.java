@@ -6,13 +6,13 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * Where a turn comes from and where its replies go: Telegram (replies through the outbox) or the
- * web playground (replies streamed to the browser). Everything else about a turn (commands, budget,
+ * Where a turn comes from and where its replies go: Telegram (replies through the outbox), the
+ * web playground (replies streamed to the browser) or the OpenAI-compatible API (to its caller). Everything else about a turn (commands, budget,
  * context, memory, the stored history, usage) is the same whichever channel it came through.
  */
 interface ReplyChannel {
 
-    /** The {@code source} stored with the turn's messages: {@code TELEGRAM} or {@code WEB}. */
+    /** The {@code source} stored with the turn's messages: {@code TELEGRAM}, {@code WEB} or {@code API}. */
     String source();
 
     /** The chat's number (Telegram's chat id, or a web chat's number), tagged on the turn's model calls. */

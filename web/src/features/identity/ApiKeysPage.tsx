@@ -60,6 +60,10 @@ export default function ApiKeysPage() {
     <>
       <PageHeader title="API keys" />
       <p className="muted">API keys let programs call the API and the OpenAI-compatible <code>/v1</code> endpoints as you.</p>
+      <p className="muted">
+        To talk to a bot from any OpenAI client, give it the base URL <code>{`${window.location.origin}/v1`}</code>, a key as its
+        API key, and the bot&apos;s username as the model.
+      </p>
       {created && (
         <Notice tone="success">
           <p>

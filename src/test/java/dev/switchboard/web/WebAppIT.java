@@ -243,8 +243,9 @@ class WebAppIT {
                 }
                 assertThat(page.getByText("Ada Admin").first()).isVisible();
 
-                // API keys: the key is shown once, then only its prefix.
+                // API keys: the key is shown once, then only its prefix; the page says how OpenAI clients use one.
                 page.navigate(base + "/api-keys");
+                assertThat(page.getByText(base + "/v1", new Page.GetByTextOptions().setExact(true))).isVisible();
                 page.getByLabel("Name", new Page.GetByLabelOptions().setExact(true)).fill("ci");
                 page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create key")).click();
                 String key = page.getByLabel("The new API key").textContent();

@@ -208,7 +208,7 @@ class CompletionsController {
                 throw invalid("model", "must be the username of one of your bots (GET /v1/models lists them)");
             }
             JsonNode n = body.path("n");
-            if (!n.isMissingNode() && !n.isNull() && !(n.isIntegralNumber() && n.asLong() == 1)) {
+            if (!n.isMissingNode() && !n.isNull() && !(n.isIntegralNumber() && n.canConvertToInt() && n.asInt() == 1)) {
                 throw invalid("n", "must be 1: a bot gives one answer");
             }
             JsonNode temperature = body.path("temperature");

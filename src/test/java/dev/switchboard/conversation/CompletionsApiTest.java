@@ -177,6 +177,8 @@ class CompletionsApiTest extends IntegrationTest {
         cases.put("messages[0].content ", with(Map.of("model", bot.username(),
                 "messages", List.of(message("user", "nul\u0000here")))));
         cases.put("n", with(Map.of("model", bot.username(), "messages", userHi, "n", 2)));
+        cases.put("n  ", with(Map.of("model", bot.username(), "messages", userHi,
+                "n", new java.math.BigInteger("1000000000000000000000000000000"))));
         cases.put("temperature", with(Map.of("model", bot.username(), "messages", userHi, "temperature", 5)));
         cases.put("max_tokens", with(Map.of("model", bot.username(), "messages", userHi, "max_tokens", -1)));
         cases.put("stream", with(Map.of("model", bot.username(), "messages", userHi, "stream", "yes")));

@@ -49,8 +49,9 @@ class Completions {
      * @param text the answer (the budget message if the bot's budget is spent)
      * @param inputTokens prompt tokens, 0 if no model was asked
      * @param outputTokens answer tokens, 0 if no model was asked
+     * @param cutShort whether the model's answer stopped at the output token limit
      */
-    record Answer(String text, int inputTokens, int outputTokens) {
+    record Answer(String text, int inputTokens, int outputTokens, boolean cutShort) {
     }
 
     /** The bots the user may chat with here: their own. */
@@ -104,12 +105,12 @@ class Completions {
 
         @Override
         public void deliver(String text, UUID replyId) {
-            answer = new Answer(text, 0, 0);
+            answer = new Answer(text, 0, 0, false);
         }
 
         @Override
         public void deliverAnswer(String text, UUID replyId, ChatResult result) {
-            answer = new Answer(text, result.inputTokens(), result.outputTokens());
+            answer = new Answer(text, result.inputTokens(), result.outputTokens(), result.cutShort());
         }
     }
 }

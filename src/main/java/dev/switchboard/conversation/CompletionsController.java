@@ -79,7 +79,8 @@ class CompletionsController {
                     model is the bot's Telegram username. The bot answers with its own model, system prompt (placed
                     before your messages, then your system or developer messages), temperature (unless you send one),
                     fallback model and monthly budget. You send the whole conversation each time, as with OpenAI; the
-                    oldest messages are left out if they do not fit the model's context. Content is a string or an
+                    oldest messages are left out if they do not fit the model's context. finish_reason is length if the
+                    answer stopped at max_completion_tokens (or max_tokens), else stop. Content is a string or an
                     array of text parts; the last message must be the user's. Your last message and the answer are
                     stored with source API in your API chat with the bot, and the call in the bot's usage.
                     With stream: true the answer comes as text/event-stream chunks (chat.completion.chunk) ending with
@@ -102,7 +103,8 @@ class CompletionsController {
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(ordered(
                     "id", id, "object", "chat.completion", "created", created, "model", bot.username(),
                     "choices", List.of(ordered("index", 0,
-                            "message", ordered("role", "assistant", "content", answer.text()), "finish_reason", "stop")),
+                            "message", ordered("role", "assistant", "content", answer.text()),
+                            "finish_reason", finishReason(answer))),
                     "usage", usage(answer)));
         }
         SseEmitter emitter = new SseEmitter(0L);
@@ -123,7 +125,7 @@ class CompletionsController {
                     // No model wrote it (the budget message, the error message for a blank answer): one piece.
                     send(emitter, chunk(id, created, bot, ordered("content", answer.text()), null));
                 }
-                send(emitter, chunk(id, created, bot, Map.of(), "stop"));
+                send(emitter, chunk(id, created, bot, Map.of(), finishReason(answer)));
                 if (request.includeUsage()) {
                     Map<String, Object> usage = chunk(id, created, bot, null, null);
                     usage.put("choices", List.of());
@@ -158,6 +160,11 @@ class CompletionsController {
             chunk.put("choices", List.of(choice));
         }
         return chunk;
+    }
+
+    /** {@code length} if the answer stopped at the output token limit, else {@code stop}. */
+    private static String finishReason(Completions.Answer answer) {
+        return answer.cutShort() ? "length" : "stop";
     }
 
     private static Map<String, Object> usage(Completions.Answer answer) {

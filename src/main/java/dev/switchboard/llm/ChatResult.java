@@ -14,7 +14,8 @@ import java.time.Duration;
  * @param timeToFirstToken from sending the request to the first piece of text (streaming); equals
  *     {@code latency} for a blocking call
  * @param model the model that answered
+ * @param cutShort whether the answer stopped at the output token limit rather than where the model ended it
  */
 public record ChatResult(String text, int inputTokens, int outputTokens, BigDecimal cost, Duration latency,
-        Duration timeToFirstToken, ModelId model) {
+        Duration timeToFirstToken, ModelId model, boolean cutShort) {
 }

@@ -7,6 +7,7 @@ import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.TokenUsage;
 import dev.switchboard.identity.UserId;
 import dev.switchboard.llm.LlmException.Kind;
@@ -250,7 +251,8 @@ public class LlmService {
             String text = response.aiMessage() == null || response.aiMessage().text() == null
                     ? "" : StorableText.scrubbed(response.aiMessage().text());
             record(target, tags, streaming, input, output, cost, latency, firstToken, LlmCall.Outcome.OK, null, null);
-            return new ChatResult(text, input, output, cost, latency, firstToken, target.modelId());
+            return new ChatResult(text, input, output, cost, latency, firstToken, target.modelId(),
+                    response.finishReason() == FinishReason.LENGTH);
         } catch (PartialTextConsumerException e) {
             Duration latency = Duration.ofNanos(System.nanoTime() - started);
             record(target, tags, streaming, 0, 0, BigDecimal.ZERO, latency, firstToken(firstTokenNanos),

@@ -124,6 +124,22 @@ class CompletionsApiTest extends IntegrationTest {
     }
 
     @Test
+    void anAnswerStoppedByTheTokenLimitFinishesWithLength() {
+        TestBot bot = bot(Map.of());
+        LLM.reply(FakeReply.text("a long story cut").cutAtLimit(), FakeReply.chunks("a long ", "story cut").cutAtLimit());
+
+        Api.Response blocking = client.post("/v1/chat/completions", Map.of("model", bot.username(), "max_tokens", 4,
+                "messages", List.of(message("user", "tell me a long story"))));
+        Api.Response streamed = client.post("/v1/chat/completions", Map.of("model", bot.username(), "max_tokens", 4,
+                "stream", true, "messages", List.of(message("user", "again"))));
+
+        assertThat(blocking.json().get("choices").get(0).get("finish_reason").asString()).isEqualTo("length");
+        List<String> data = data(streamed);
+        JsonNode last = Api.JSON.readTree(data.get(data.size() - 2));
+        assertThat(last.get("choices").get(0).get("finish_reason").asString()).isEqualTo("length");
+    }
+
+    @Test
     void modelsAreTheCallersBotsAndAnotherUsersBotIsNotFoundWithNothingStored() {
         TestBot mine = bot(Map.of());
         Api stranger = TestUsers.register(api()).api(api());

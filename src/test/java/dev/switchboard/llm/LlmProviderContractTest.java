@@ -128,6 +128,7 @@ abstract class LlmProviderContractTest extends IntegrationTest {
         assertThat(result.cost()).isEqualByComparingTo(expectedCost(12, 3));
         assertThat(result.model()).isEqualTo(modelId);
         assertThat(result.timeToFirstToken()).isEqualTo(result.latency());
+        assertThat(result.cutShort()).isFalse();
 
         FakeLlmRequest sent = fake.lastRequest();
         assertThat(sent.model()).isEqualTo(MODEL_NAME);
@@ -201,6 +202,20 @@ abstract class LlmProviderContractTest extends IntegrationTest {
             assertThat(call.cost()).isEqualByComparingTo(expectedCost(20, 5));
             assertThat(call.timeToFirstToken()).isLessThanOrEqualTo(call.latency());
         });
+    }
+
+    @Test
+    void anAnswerStoppedByTheOutputLimitIsMarkedCutShortWhetherStreamedOrNot() {
+        fake.reply(FakeReply.text("a story that stops in the").cutAtLimit(),
+                FakeReply.chunks("a story ", "that stops").cutAtLimit());
+
+        ChatResult blocking = llm.chat(request("a long story, please"));
+        ChatResult streamed = llm.stream(request("another one"), piece -> { });
+
+        assertThat(blocking.cutShort()).isTrue();
+        assertThat(blocking.text()).isEqualTo("a story that stops in the");
+        assertThat(streamed.cutShort()).isTrue();
+        assertThat(streamed.text()).isEqualTo("a story that stops");
     }
 
     @Test

@@ -88,7 +88,7 @@ public final class FakeAnthropic extends FakeLlmServer {
         var message = JSON.createObjectNode().put("id", "msg_fake_" + ids.incrementAndGet()).put("type", "message")
                 .put("role", "assistant").put("model", request.model());
         message.putArray("content").addObject().put("type", "text").put("text", reply.text());
-        message.put("stop_reason", "end_turn").putNull("stop_sequence");
+        message.put("stop_reason", reply.cutShort() ? "max_tokens" : "end_turn").putNull("stop_sequence");
         message.putObject("usage").put("input_tokens", reply.inputTokensFor(request))
                 .put("output_tokens", reply.outputTokensFor());
         return message;
@@ -117,7 +117,7 @@ public final class FakeAnthropic extends FakeLlmServer {
             }
             event(out, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}");
             var messageDelta = JSON.createObjectNode().put("type", "message_delta");
-            messageDelta.putObject("delta").put("stop_reason", "end_turn").putNull("stop_sequence");
+            messageDelta.putObject("delta").put("stop_reason", reply.cutShort() ? "max_tokens" : "end_turn").putNull("stop_sequence");
             messageDelta.putObject("usage").put("output_tokens", reply.outputTokensFor());
             event(out, "message_delta", messageDelta.toString());
             event(out, "message_stop", "{\"type\":\"message_stop\"}");

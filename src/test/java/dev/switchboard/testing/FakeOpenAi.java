@@ -95,7 +95,7 @@ public final class FakeOpenAi extends FakeLlmServer {
         var choice = completion.putArray("choices").addObject().put("index", 0);
         choice.putObject("message").put("role", "assistant").put("content", reply.text());
         choice.putNull("logprobs");
-        choice.put("finish_reason", "stop");
+        choice.put("finish_reason", reply.cutShort() ? "length" : "stop");
         completion.set("usage", usage(request, reply));
         return completion;
     }
@@ -118,7 +118,8 @@ public final class FakeOpenAi extends FakeLlmServer {
                 event(out, null, chunk.toString());
             }
             var last = chunk(id, request, includeUsage);
-            last.withArray("choices").addObject().put("index", 0).put("finish_reason", "stop").putObject("delta");
+            last.withArray("choices").addObject().put("index", 0).put("finish_reason", reply.cutShort() ? "length" : "stop")
+                    .putObject("delta");
             event(out, null, last.toString());
             if (includeUsage) {
                 var usage = chunk(id, request, false);

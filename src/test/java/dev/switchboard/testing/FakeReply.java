@@ -30,10 +30,12 @@ import java.util.Map;
  * @param errorType the provider's error type (e.g. {@code rate_limit_error}), or null for the usual one for the status
  * @param rawBody a body sent exactly as given instead of a provider-shaped error, or null
  * @param headers extra response headers (e.g. {@code retry-after})
+ * @param cutShort whether the answer stopped at the output token limit (OpenAI's {@code finish_reason}
+ *     {@code length}, Anthropic's {@code stop_reason} {@code max_tokens}) rather than where the model ended it
  */
 public record FakeReply(List<String> chunks, Integer inputTokens, Integer outputTokens, Duration delay,
         Duration chunkDelay, int status, String errorMessage, String errorType, String rawBody,
-        Map<String, String> headers) {
+        Map<String, String> headers, boolean cutShort) {
 
     public FakeReply {
         chunks = List.copyOf(chunks);
@@ -42,45 +44,45 @@ public record FakeReply(List<String> chunks, Integer inputTokens, Integer output
 
     /** An answer with this text, streamed word by word (each chunk keeps its leading space). */
     public static FakeReply text(String text) {
-        return new FakeReply(split(text), null, null, Duration.ZERO, Duration.ZERO, 200, null, null, null, Map.of());
+        return new FakeReply(split(text), null, null, Duration.ZERO, Duration.ZERO, 200, null, null, null, Map.of(), false);
     }
 
     /** An answer streamed in exactly these chunks. */
     public static FakeReply chunks(String... chunks) {
-        return new FakeReply(List.of(chunks), null, null, Duration.ZERO, Duration.ZERO, 200, null, null, null, Map.of());
+        return new FakeReply(List.of(chunks), null, null, Duration.ZERO, Duration.ZERO, 200, null, null, null, Map.of(), false);
     }
 
     /** An error in the provider's shape, e.g. OpenAI's {@code {"error":{"message",...}}}. */
     public static FakeReply error(int status, String message) {
-        return new FakeReply(List.of(), null, null, Duration.ZERO, Duration.ZERO, status, message, null, null, Map.of());
+        return new FakeReply(List.of(), null, null, Duration.ZERO, Duration.ZERO, status, message, null, null, Map.of(), false);
     }
 
     /** Any status with this body as is (a proxy's HTML page, broken JSON). */
     public static FakeReply raw(int status, String body) {
-        return new FakeReply(List.of(), null, null, Duration.ZERO, Duration.ZERO, status, null, null, body, Map.of());
+        return new FakeReply(List.of(), null, null, Duration.ZERO, Duration.ZERO, status, null, null, body, Map.of(), false);
     }
 
     /** The usage the provider reports. */
     public FakeReply tokens(int input, int output) {
-        return new FakeReply(chunks, input, output, delay, chunkDelay, status, errorMessage, errorType, rawBody, headers);
+        return new FakeReply(chunks, input, output, delay, chunkDelay, status, errorMessage, errorType, rawBody, headers, cutShort);
     }
 
     /** Waits this long before answering at all. */
     public FakeReply delay(Duration wait) {
         return new FakeReply(chunks, inputTokens, outputTokens, wait, chunkDelay, status, errorMessage, errorType,
-                rawBody, headers);
+                rawBody, headers, cutShort);
     }
 
     /** Waits this long between streamed chunks. */
     public FakeReply chunkDelay(Duration wait) {
         return new FakeReply(chunks, inputTokens, outputTokens, delay, wait, status, errorMessage, errorType, rawBody,
-                headers);
+                headers, cutShort);
     }
 
     /** The provider's error type, instead of the usual one for the status. */
     public FakeReply errorType(String type) {
         return new FakeReply(chunks, inputTokens, outputTokens, delay, chunkDelay, status, errorMessage, type, rawBody,
-                headers);
+                headers, cutShort);
     }
 
     /** One more response header. */
@@ -88,7 +90,13 @@ public record FakeReply(List<String> chunks, Integer inputTokens, Integer output
         Map<String, String> copy = new LinkedHashMap<>(headers);
         copy.put(name, value);
         return new FakeReply(chunks, inputTokens, outputTokens, delay, chunkDelay, status, errorMessage, errorType,
-                rawBody, copy);
+                rawBody, copy, cutShort);
+    }
+
+    /** The answer stops at the output token limit: the provider says so instead of a normal end. */
+    public FakeReply cutAtLimit() {
+        return new FakeReply(chunks, inputTokens, outputTokens, delay, chunkDelay, status, errorMessage, errorType,
+                rawBody, headers, true);
     }
 
     /** The whole answer text. */

@@ -50,7 +50,8 @@ export interface paths {
          * @description model is the bot's Telegram username. The bot answers with its own model, system prompt (placed
          *     before your messages, then your system or developer messages), temperature (unless you send one),
          *     fallback model and monthly budget. You send the whole conversation each time, as with OpenAI; the
-         *     oldest messages are left out if they do not fit the model's context. Content is a string or an
+         *     oldest messages are left out if they do not fit the model's context. finish_reason is length if the
+         *     answer stopped at max_completion_tokens (or max_tokens), else stop. Content is a string or an
          *     array of text parts; the last message must be the user's. Your last message and the answer are
          *     stored with source API in your API chat with the bot, and the call in the bot's usage.
          *     With stream: true the answer comes as text/event-stream chunks (chat.completion.chunk) ending with
@@ -893,6 +894,13 @@ export interface components {
             null?: boolean;
             object?: boolean;
             float?: boolean;
+            valueNode?: boolean;
+            container?: boolean;
+            missingNode?: boolean;
+            /** @enum {string} */
+            nodeType?: "ARRAY" | "BINARY" | "BOOLEAN" | "MISSING" | "NULL" | "NUMBER" | "OBJECT" | "POJO" | "STRING";
+            string?: boolean;
+            integralNumber?: boolean;
             pojo?: boolean;
             floatingPointNumber?: boolean;
             short?: boolean;
@@ -905,13 +913,6 @@ export interface components {
             textual?: boolean;
             boolean?: boolean;
             binary?: boolean;
-            container?: boolean;
-            missingNode?: boolean;
-            /** @enum {string} */
-            nodeType?: "ARRAY" | "BINARY" | "BOOLEAN" | "MISSING" | "NULL" | "NUMBER" | "OBJECT" | "POJO" | "STRING";
-            string?: boolean;
-            integralNumber?: boolean;
-            valueNode?: boolean;
             number?: boolean;
             embeddedValue?: boolean;
         };

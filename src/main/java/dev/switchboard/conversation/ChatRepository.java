@@ -111,6 +111,11 @@ class ChatRepository {
 
     /** The user's chat of {@code type} with the bot, created with {@code title} unless it exists. */
     AppChat appChat(UUID botId, String type, String title, UUID userId, Instant now) {
+        // Looked up first: after its first message a chat exists, and that costs one statement, not two.
+        Optional<AppChat> existing = findAppChat(botId, type, userId);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
         jdbc.sql("""
                         INSERT INTO conversation_chats (id, bot_id, telegram_chat_id, type, title, created_at,
                                                         last_message_at, switchboard_user_id)

@@ -100,30 +100,36 @@ class ChatRepository {
     record AppChat(UUID id, long number) {
     }
 
-    /** The user's chat of {@code type} ({@link #WEB_CHAT_TYPE} or {@link #API_CHAT_TYPE}) with the bot, if they have one. */
-    Optional<AppChat> findAppChat(UUID botId, String type, UUID userId) {
+    /**
+     * The user's chat of {@code type} ({@link #WEB_CHAT_TYPE} or {@link #API_CHAT_TYPE}) with the
+     * bot, if they have one.
+     *
+     * @param apiUser the API request's end user, or "" (always "" for a web chat)
+     */
+    Optional<AppChat> findAppChat(UUID botId, String type, UUID userId, String apiUser) {
         return jdbc.sql("SELECT id, telegram_chat_id FROM conversation_chats"
-                        + " WHERE bot_id = ? AND type = ? AND switchboard_user_id = ?")
-                .params(botId, type, userId)
+                        + " WHERE bot_id = ? AND type = ? AND switchboard_user_id = ? AND api_user = ?")
+                .params(botId, type, userId, apiUser)
                 .query((rs, row) -> new AppChat(rs.getObject("id", UUID.class), rs.getLong("telegram_chat_id")))
                 .optional();
     }
 
-    /** The user's chat of {@code type} with the bot, created with {@code title} unless it exists. */
-    AppChat appChat(UUID botId, String type, String title, UUID userId, Instant now) {
+    /** As {@link #findAppChat}, creating the chat with {@code title} on its first message. */
+    AppChat appChat(UUID botId, String type, String title, UUID userId, String apiUser, Instant now) {
         // Looked up first: after its first message a chat exists, and that costs one statement, not two.
-        Optional<AppChat> existing = findAppChat(botId, type, userId);
+        Optional<AppChat> existing = findAppChat(botId, type, userId, apiUser);
         if (existing.isPresent()) {
             return existing.get();
         }
         jdbc.sql("""
                         INSERT INTO conversation_chats (id, bot_id, telegram_chat_id, type, title, created_at,
-                                                        last_message_at, switchboard_user_id)
-                        VALUES (?, ?, nextval('conversation_app_chat_numbers'), ?, ?, ?, ?, ?)
-                        ON CONFLICT (bot_id, type, switchboard_user_id) WHERE switchboard_user_id IS NOT NULL DO NOTHING""")
-                .params(UUID.randomUUID(), botId, type, title, Timestamp.from(now), Timestamp.from(now), userId)
+                                                        last_message_at, switchboard_user_id, api_user)
+                        VALUES (?, ?, nextval('conversation_app_chat_numbers'), ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (bot_id, type, switchboard_user_id, api_user) WHERE switchboard_user_id IS NOT NULL
+                        DO NOTHING""")
+                .params(UUID.randomUUID(), botId, type, title, Timestamp.from(now), Timestamp.from(now), userId, apiUser)
                 .update();
-        return findAppChat(botId, type, userId).orElseThrow();
+        return findAppChat(botId, type, userId, apiUser).orElseThrow();
     }
 
     /**

@@ -20,9 +20,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * model named by its username, and a request is answered by the bot's turn for callers
  * ({@link ConversationTurns#answerCaller}): its system prompt, model, fallback and budget.
  *
- * <p>Each user has one API chat per bot (chat type {@code api}), where every request's last user
- * message and its answer are stored with source {@code API}, so the owner sees the traffic and
- * its cost like any chat's. Requests are not serialized: the caller owns the conversation, so
+ * <p>Each user has an API chat per bot (chat type {@code api}), and one more per end user their
+ * requests name in OpenAI's {@code user} field. Every request's last user message and its answer
+ * are stored there with source {@code API}, so the owner sees the traffic and its cost like any
+ * chat's. Requests are not serialized: the caller owns the conversation, so
  * concurrent requests (a workflow's parallel branches) are answered concurrently.
  */
 @Component
@@ -76,13 +77,15 @@ class Completions {
      * Answers the caller's conversation with the bot, handing each new piece of the answer to
      * {@code deltas} as the model writes it; returns once the turn's writes are committed.
      *
+     * @param endUser the request's {@code user} (the caller's own end user, whose exchanges get a chat
+     *     of their own), or "" for none
      * @param conversation the caller's messages, oldest first; the last is the user's
      * @throws dev.switchboard.processing.TurnException if the model failed; nothing is stored then
      */
-    Answer answer(UserId user, BotSettings bot, List<LlmMessage> conversation, Double temperature,
+    Answer answer(UserId user, BotSettings bot, String endUser, List<LlmMessage> conversation, Double temperature,
             Integer maxOutputTokens, Consumer<String> deltas) {
-        ChatRepository.AppChat chat = chats.appChat(bot.id(), ChatRepository.API_CHAT_TYPE, "API", user.value(),
-                clock.instant());
+        ChatRepository.AppChat chat = chats.appChat(bot.id(), ChatRepository.API_CHAT_TYPE,
+                endUser.isEmpty() ? "API" : "API: " + endUser, user.value(), endUser, clock.instant());
         ApiReplies channel = new ApiReplies(bot, chat, deltas);
         turns.answerCaller(bot, conversation, temperature, maxOutputTokens, channel,
                 writes -> transactions.executeWithoutResult(status -> writes.run()));

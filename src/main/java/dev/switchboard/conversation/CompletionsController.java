@@ -45,6 +45,8 @@ class CompletionsController {
     private static final Logger log = LoggerFactory.getLogger(CompletionsController.class);
     /** The most messages one request may carry; longer conversations are the caller's to shorten. */
     static final int MAX_MESSAGES = 1000;
+    /** The longest end user name ({@code user}) a request may give; it becomes part of a chat's title. */
+    static final int MAX_USER = 200;
 
     private final Completions completions;
     private final Clock clock;
@@ -82,7 +84,8 @@ class CompletionsController {
                     oldest messages are left out if they do not fit the model's context. finish_reason is length if the
                     answer stopped at max_completion_tokens (or max_tokens), else stop. Content is a string or an
                     array of text parts; the last message must be the user's. Your last message and the answer are
-                    stored with source API in your API chat with the bot, and the call in the bot's usage.
+                    stored with source API in your API chat with the bot (one per end user you name in user), and the
+                    call in the bot's usage.
                     With stream: true the answer comes as text/event-stream chunks (chat.completion.chunk) ending with
                     data: [DONE]; stream_options.include_usage adds a chunk with the usage before it. A model failure is
                     a 502, or mid-stream one last event with a problem detail (and an OpenAI-style error member) and no
@@ -95,8 +98,8 @@ class CompletionsController {
         if (!request.stream()) {
             Completions.Answer answer;
             try {
-                answer = completions.answer(user.id(), bot, request.messages(), request.temperature(),
-                        request.maxTokens(), piece -> { });
+                answer = completions.answer(user.id(), bot, request.endUser(), request.messages(),
+                        request.temperature(), request.maxTokens(), piece -> { });
             } catch (TurnException e) {
                 throw new UpstreamException("The bot's model did not answer: " + e.getMessage());
             }
@@ -116,8 +119,8 @@ class CompletionsController {
             try {
                 send(emitter, chunk(id, created, bot, ordered("role", "assistant", "content", ""), null));
                 StringBuilder streamed = new StringBuilder();
-                Completions.Answer answer = completions.answer(user.id(), bot, request.messages(),
-                        request.temperature(), request.maxTokens(), piece -> {
+                Completions.Answer answer = completions.answer(user.id(), bot, request.endUser(),
+                        request.messages(), request.temperature(), request.maxTokens(), piece -> {
                             streamed.append(piece);
                             send(emitter, chunk(id, created, bot, ordered("content", piece), null));
                         });
@@ -198,13 +201,14 @@ class CompletionsController {
     }
 
     /**
-     * The parts of OpenAI's chat completion request Switchboard uses; other members (top_p, user,
-     * seed and the like) are accepted and ignored, as an OpenAI-compatible server does.
+     * The parts of OpenAI's chat completion request Switchboard uses; other members (top_p, seed
+     * and the like) are accepted and ignored, as an OpenAI-compatible server does.
      *
      * @param maxTokens {@code max_completion_tokens} or its older name {@code max_tokens}, or null
+     * @param endUser {@code user}, the caller's own end user (stripped), or "" if it names none
      */
     record CompletionRequest(String model, List<LlmMessage> messages, Double temperature, Integer maxTokens,
-            boolean stream, boolean includeUsage) {
+            boolean stream, boolean includeUsage, String endUser) {
 
         static CompletionRequest of(JsonNode body) {
             if (!body.isObject()) {
@@ -231,7 +235,21 @@ class CompletionsController {
             }
             return new CompletionRequest(model.asString().strip(), messages(body.path("messages")),
                     temperature.isNumber() ? temperature.asDouble() : null, limit.isIntegralNumber() ? limit.asInt() : null,
-                    flag(body, "stream"), flag(body.path("stream_options"), "include_usage"));
+                    flag(body, "stream"), flag(body.path("stream_options"), "include_usage"), endUser(body.path("user")));
+        }
+
+        private static String endUser(JsonNode user) {
+            if (user.isMissingNode() || user.isNull()) {
+                return "";
+            }
+            if (!user.isString() || user.asString().strip().length() > MAX_USER) {
+                throw invalid("user", "must be a string of at most " + MAX_USER + " characters naming your end user");
+            }
+            String refusal = StorableText.refusal(user.asString());
+            if (refusal != null) {
+                throw invalid("user", refusal);
+            }
+            return user.asString().strip();
         }
 
         private static List<LlmMessage> messages(JsonNode messages) {

@@ -82,7 +82,7 @@ class Playground {
 
     PlaygroundHistory history(UserId user, UUID botId) {
         bots.settings(user, botId);
-        return chats.findAppChat(botId, ChatRepository.WEB_CHAT_TYPE, user.value())
+        return chats.findAppChat(botId, ChatRepository.WEB_CHAT_TYPE, user.value(), "")
                 .map(chat -> new PlaygroundHistory(chat.id(), chats.recentMessages(chat.id(), HISTORY)))
                 .orElse(new PlaygroundHistory(null, List.of()));
     }
@@ -97,7 +97,7 @@ class Playground {
     Turn begin(UserId user, UUID botId) {
         BotSettings bot = bots.settings(user, botId);
         Instant now = clock.instant();
-        ChatRepository.AppChat chat = chats.appChat(botId, ChatRepository.WEB_CHAT_TYPE, "Playground", user.value(), now);
+        ChatRepository.AppChat chat = chats.appChat(botId, ChatRepository.WEB_CHAT_TYPE, "Playground", user.value(), "", now);
         ChatRepository.ChatState state = chats.claimWebTurn(chat.id(), now, now.plus(TURN_CLAIM))
                 .orElseThrow(() -> new ConflictException("The bot is still answering your previous message in this"
                         + " playground; send the next one when it is done"));

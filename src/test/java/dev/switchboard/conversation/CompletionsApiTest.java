@@ -50,7 +50,7 @@ class CompletionsApiTest extends IntegrationTest {
         LLM.reply(FakeReply.text("Hello there").tokens(10, 3));
 
         Api.Response response = client.post("/v1/chat/completions", Map.of("model", bot.username(),
-                "temperature", 0.3, "max_tokens", 50, "top_p", 0.9, "user", "ignored",
+                "temperature", 0.3, "max_tokens", 50, "top_p", 0.9, "seed", 7,
                 "messages", List.of(message("system", "Answer in French."), message("user", "hi"),
                         message("assistant", "salut"),
                         Map.of("role", "user", "content", List.of(Map.of("type", "text", "text", "how are"),
@@ -87,6 +87,33 @@ class CompletionsApiTest extends IntegrationTest {
             assertThat(call.get("chatId").asLong()).isEqualTo(chat.get("telegramChatId").asLong());
             assertThat(call.get("inputTokens").asInt()).isEqualTo(10);
         });
+    }
+
+    @Test
+    void eachEndUserTheRequestsNameHasAnApiChatOfTheirOwn() {
+        TestBot bot = bot(Map.of());
+
+        for (String[] said : new String[][] {{"alice", "hi from alice"}, {"bob", "hi from bob"}, {" alice ", "alice again"},
+                {null, "nobody in particular"}}) {
+            Map<String, Object> body = new HashMap<>(Map.of("model", bot.username(),
+                    "messages", List.of(message("user", said[1]))));
+            if (said[0] != null) {
+                body.put("user", said[0]);
+            }
+            assertThat(client.post("/v1/chat/completions", body).status()).isEqualTo(200);
+        }
+
+        Map<String, List<String>> transcripts = new HashMap<>();
+        for (JsonNode chat : owner.get("/api/bots/" + bot.id() + "/chats").json()) {
+            assertThat(chat.get("type").asString()).isEqualTo("api");
+            transcripts.put(chat.get("title").asString(), owner.get("/api/chats/" + chat.get("id").asString() + "/messages")
+                    .json().findValuesAsString("text"));
+        }
+        assertThat(transcripts).containsOnlyKeys("API: alice", "API: bob", "API");
+        assertThat(transcripts.get("API: alice")).containsExactly("hi from alice", "echo: hi from alice", "alice again",
+                "echo: alice again");
+        assertThat(transcripts.get("API: bob")).containsExactly("hi from bob", "echo: hi from bob");
+        assertThat(transcripts.get("API")).containsExactly("nobody in particular", "echo: nobody in particular");
     }
 
     @Test
@@ -197,6 +224,8 @@ class CompletionsApiTest extends IntegrationTest {
                 "n", new java.math.BigInteger("1000000000000000000000000000000"))));
         cases.put("temperature", with(Map.of("model", bot.username(), "messages", userHi, "temperature", 5)));
         cases.put("max_tokens", with(Map.of("model", bot.username(), "messages", userHi, "max_tokens", -1)));
+        cases.put("user", with(Map.of("model", bot.username(), "messages", userHi, "user", 42)));
+        cases.put("user ", with(Map.of("model", bot.username(), "messages", userHi, "user", "u".repeat(201))));
         cases.put("stream", with(Map.of("model", bot.username(), "messages", userHi, "stream", "yes")));
         cases.put("messages ", with(Map.of("model", bot.username(),
                 "messages", List.of(message("user", "hi"), message("assistant", "prefill")))));

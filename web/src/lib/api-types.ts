@@ -53,7 +53,8 @@ export interface paths {
          *     oldest messages are left out if they do not fit the model's context. finish_reason is length if the
          *     answer stopped at max_completion_tokens (or max_tokens), else stop. Content is a string or an
          *     array of text parts; the last message must be the user's. Your last message and the answer are
-         *     stored with source API in your API chat with the bot, and the call in the bot's usage.
+         *     stored with source API in your API chat with the bot (one per end user you name in user), and the
+         *     call in the bot's usage.
          *     With stream: true the answer comes as text/event-stream chunks (chat.completion.chunk) ending with
          *     data: [DONE]; stream_options.include_usage adds a chunk with the usage before it. A model failure is
          *     a 502, or mid-stream one last event with a problem detail (and an OpenAI-style error member) and no
@@ -894,13 +895,6 @@ export interface components {
             null?: boolean;
             object?: boolean;
             float?: boolean;
-            valueNode?: boolean;
-            container?: boolean;
-            missingNode?: boolean;
-            /** @enum {string} */
-            nodeType?: "ARRAY" | "BINARY" | "BOOLEAN" | "MISSING" | "NULL" | "NUMBER" | "OBJECT" | "POJO" | "STRING";
-            string?: boolean;
-            integralNumber?: boolean;
             pojo?: boolean;
             floatingPointNumber?: boolean;
             short?: boolean;
@@ -913,6 +907,13 @@ export interface components {
             textual?: boolean;
             boolean?: boolean;
             binary?: boolean;
+            valueNode?: boolean;
+            container?: boolean;
+            missingNode?: boolean;
+            /** @enum {string} */
+            nodeType?: "ARRAY" | "BINARY" | "BOOLEAN" | "MISSING" | "NULL" | "NUMBER" | "OBJECT" | "POJO" | "STRING";
+            string?: boolean;
+            integralNumber?: boolean;
             number?: boolean;
             embeddedValue?: boolean;
         };

@@ -9,18 +9,14 @@ import dev.switchboard.shared.StorableText;
 import dev.switchboard.shared.UpstreamException;
 import dev.switchboard.telegram.BotSettings;
 import io.swagger.v3.oas.annotations.Operation;
-import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -49,19 +45,13 @@ class CompletionsController {
     static final int MAX_USER = 200;
 
     private final Completions completions;
+    private final StreamedTurns turns;
     private final Clock clock;
-    /** Streamed answers run here, one virtual thread each, while the request's thread is released. */
-    private final ExecutorService streams = Executors.newVirtualThreadPerTaskExecutor();
 
-    CompletionsController(Completions completions, Clock clock) {
+    CompletionsController(Completions completions, StreamedTurns turns, Clock clock) {
         this.completions = completions;
+        this.turns = turns;
         this.clock = clock;
-    }
-
-    /** Running answers finish their writes; no new one starts. */
-    @jakarta.annotation.PreDestroy
-    void stop() {
-        streams.shutdown();
     }
 
     @GetMapping("/v1/models")
@@ -110,12 +100,7 @@ class CompletionsController {
                             "finish_reason", finishReason(answer))),
                     "usage", usage(answer)));
         }
-        SseEmitter emitter = new SseEmitter(0L);
-        Map<String, String> context = MDC.getCopyOfContextMap();
-        streams.execute(() -> {
-            if (context != null) {
-                MDC.setContextMap(context);
-            }
+        return turns.start(emitter -> {
             try {
                 send(emitter, chunk(id, created, bot, ordered("role", "assistant", "content", ""), null));
                 StringBuilder streamed = new StringBuilder();
@@ -143,12 +128,8 @@ class CompletionsController {
                 log.error("API chat with bot {} failed", bot.id(), e);
                 send(emitter, error(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
                         "An internal error occurred; quote the request id when reporting it"));
-            } finally {
-                emitter.complete();
-                MDC.clear();
             }
         });
-        return emitter;
     }
 
     /** One {@code chat.completion.chunk}; a null delta leaves {@code choices} to the caller. */
@@ -182,14 +163,9 @@ class CompletionsController {
         return problem;
     }
 
-    /** Sends one event; a caller that went away does not stop the answer, which is still stored. */
     private static void send(SseEmitter emitter, Object data) {
-        try {
-            emitter.send(SseEmitter.event().data(data, data instanceof String ? MediaType.TEXT_PLAIN
-                    : MediaType.APPLICATION_JSON));
-        } catch (IOException | IllegalStateException e) {
-            log.debug("API chat event not delivered: {}", e.getMessage());
-        }
+        StreamedTurns.send(emitter, SseEmitter.event().data(data, data instanceof String ? MediaType.TEXT_PLAIN
+                : MediaType.APPLICATION_JSON));
     }
 
     private static Map<String, Object> ordered(Object... keysAndValues) {

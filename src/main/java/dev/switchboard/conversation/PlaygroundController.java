@@ -10,14 +10,10 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
-import java.io.IOException;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -36,17 +32,11 @@ class PlaygroundController {
     private static final Logger log = LoggerFactory.getLogger(PlaygroundController.class);
 
     private final Playground playground;
-    /** Turns run here, one virtual thread each, while the request's thread is released. */
-    private final ExecutorService turns = Executors.newVirtualThreadPerTaskExecutor();
+    private final StreamedTurns turns;
 
-    PlaygroundController(Playground playground) {
+    PlaygroundController(Playground playground, StreamedTurns turns) {
         this.playground = playground;
-    }
-
-    /** Running turns finish their writes; no new one starts. */
-    @jakarta.annotation.PreDestroy
-    void stop() {
-        turns.shutdown();
+        this.turns = turns;
     }
 
     /** @param text what to say to the bot: a message or a command such as {@code /reset} */
@@ -79,12 +69,7 @@ class PlaygroundController {
     SseEmitter say(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable UUID botId,
             @Valid @RequestBody PlaygroundMessage body) {
         Playground.Turn turn = playground.begin(user.id(), botId);
-        SseEmitter emitter = new SseEmitter(0L);
-        Map<String, String> context = MDC.getCopyOfContextMap();
-        turns.execute(() -> {
-            if (context != null) {
-                MDC.setContextMap(context);
-            }
+        return turns.start(emitter -> {
             try {
                 Playground.PlaygroundReply reply = turn.run(body.text(), piece -> send(emitter, "delta", new PlaygroundDelta(piece)));
                 send(emitter, "done", reply);
@@ -95,21 +80,12 @@ class PlaygroundController {
                 log.error("Playground turn of bot {} failed", botId, e);
                 send(emitter, "error", problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
                         "An internal error occurred; quote the request id when reporting it"));
-            } finally {
-                emitter.complete();
-                MDC.clear();
             }
         });
-        return emitter;
     }
 
-    /** Sends one event; a browser that went away does not stop the turn, whose reply is still stored. */
     private static void send(SseEmitter emitter, String name, Object data) {
-        try {
-            emitter.send(SseEmitter.event().name(name).data(data, MediaType.APPLICATION_JSON));
-        } catch (IOException | IllegalStateException e) {
-            log.debug("Playground event {} not delivered: {}", name, e.getMessage());
-        }
+        StreamedTurns.send(emitter, SseEmitter.event().name(name).data(data, MediaType.APPLICATION_JSON));
     }
 
     private static Map<String, Object> problem(HttpStatus status, String type, String detail) {

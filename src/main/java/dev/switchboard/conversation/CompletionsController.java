@@ -159,7 +159,7 @@ class CompletionsController {
     /** A problem detail that OpenAI's clients also read: they look for an {@code error} member in a stream. */
     private static Map<String, Object> error(HttpStatus status, String type, String detail) {
         Map<String, Object> problem = Problems.body(status, type, detail);
-        problem.put("error", OpenAiErrors.error(status.value(), type, detail));
+        problem.put("error", Problems.openAiError(status.value(), type, detail));
         return problem;
     }
 

@@ -1,6 +1,6 @@
 package dev.switchboard.conversation;
 
-import java.util.Map;
+import dev.switchboard.shared.Problems;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -13,7 +13,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
 /**
  * A problem detail answering the OpenAI-compatible API ({@code /v1/...}) also carries OpenAI's
  * {@code error} member: OpenAI's clients read their exception's message from it and otherwise
- * report only "400 status code (no body)".
+ * report only "400 status code (no body)". Problems written before any controller (401, 413) get it
+ * from {@link Problems#write}.
  */
 @RestControllerAdvice
 class OpenAiErrors implements ResponseBodyAdvice<Object> {
@@ -27,15 +28,10 @@ class OpenAiErrors implements ResponseBodyAdvice<Object> {
     public Object beforeBodyWrite(Object body, MethodParameter returnType, MediaType contentType,
             Class<? extends HttpMessageConverter<?>> converterType, ServerHttpRequest request,
             ServerHttpResponse response) {
-        if (body instanceof ProblemDetail problem && request.getURI().getPath().startsWith("/v1/")) {
-            problem.setProperty("error", error(problem.getStatus(), kind(problem), problem.getDetail()));
+        if (body instanceof ProblemDetail problem && Problems.isOpenAiApi(request.getURI().getPath())) {
+            problem.setProperty("error", Problems.openAiError(problem.getStatus(), kind(problem), problem.getDetail()));
         }
         return body;
-    }
-
-    /** OpenAI's error object: the message, a kind and the status as code. */
-    static Map<String, Object> error(int status, String kind, String message) {
-        return Map.of("message", message == null ? "" : message, "type", kind, "code", status);
     }
 
     private static String kind(ProblemDetail problem) {

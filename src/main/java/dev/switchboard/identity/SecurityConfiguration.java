@@ -67,12 +67,12 @@ class SecurityConfiguration {
             ApiKeys apiKeys) throws Exception {
         AuthenticationEntryPoint unauthorized = (request, response, e) -> {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-            Problems.write(response, HttpStatus.UNAUTHORIZED, "unauthorized",
+            Problems.write(request, response, HttpStatus.UNAUTHORIZED, "unauthorized",
                     "Authentication required: send a valid access token or API key as a Bearer token");
         };
         AccessDeniedHandler forbidden = (request, response, e) -> {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-            Problems.write(response, HttpStatus.FORBIDDEN, "forbidden", "This needs a role you do not have");
+            Problems.write(request, response, HttpStatus.FORBIDDEN, "forbidden", "This needs a role you do not have");
         };
         AuthenticationManager bearer = bearerAuthentication(jwtDecoder, identity, apiKeys);
         RequestMatcher publicRoutes = paths("/api/auth/register", "/api/auth/login", "/api/auth/refresh",

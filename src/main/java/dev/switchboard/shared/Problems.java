@@ -1,5 +1,6 @@
 package dev.switchboard.shared;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
@@ -15,7 +16,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Builds the RFC 9457 problem details all errors use, and writes them from servlet filters (where
  * no {@code @RestControllerAdvice} runs). The {@code type} is {@code /problems/<kind>}, stable for
- * clients to switch on; every problem carries the request id so a user can quote it.
+ * clients to switch on; every problem carries the request id so a user can quote it. A problem
+ * answering the OpenAI-compatible API ({@code /v1/...}) also carries OpenAI's {@code error} member,
+ * where OpenAI's clients read their exception's message.
  */
 public final class Problems {
 
@@ -58,10 +61,26 @@ public final class Problems {
         return body;
     }
 
+    /** Whether a request is one of the OpenAI-compatible API ({@code /v1/...}). */
+    public static boolean isOpenAiApi(String path) {
+        return path.startsWith("/v1/");
+    }
+
+    /**
+     * OpenAI's error object for a problem: the message, the problem's kind as type and the status
+     * as code. Without it OpenAI's clients report only "401 status code (no body)".
+     */
+    public static Map<String, Object> openAiError(int status, String kind, String message) {
+        return Map.of("message", message == null ? "" : message, "type", kind, "code", status);
+    }
+
     /** Writes a problem as the whole response; for filters that answer before any controller. */
-    public static void write(HttpServletResponse response, HttpStatus status, String type, String detail)
-            throws IOException {
+    public static void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String type,
+            String detail) throws IOException {
         Map<String, Object> body = body(status, type, detail);
+        if (isOpenAiApi(request.getRequestURI())) {
+            body.put("error", openAiError(status.value(), type, detail));
+        }
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");

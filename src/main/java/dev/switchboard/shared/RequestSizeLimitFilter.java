@@ -32,7 +32,7 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > maxBytes) {
-            Problems.write(response, HttpStatus.CONTENT_TOO_LARGE, "payload-too-large",
+            Problems.write(request, response, HttpStatus.CONTENT_TOO_LARGE, "payload-too-large",
                     "The request body is larger than " + maxBytes + " bytes");
             return;
         }

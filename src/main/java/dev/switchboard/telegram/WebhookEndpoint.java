@@ -67,23 +67,23 @@ class WebhookEndpoint {
                 throws ServletException, IOException {
             String botId = request.getRequestURI().substring(request.getContextPath().length() + PATH.length());
             if (botId.isEmpty() || botId.contains("/")) {
-                Problems.write(response, HttpStatus.NOT_FOUND, "not-found", "No such webhook");
+                Problems.write(request, response, HttpStatus.NOT_FOUND, "not-found", "No such webhook");
                 return;
             }
             if (!"POST".equals(request.getMethod())) {
                 response.setHeader(HttpHeaders.ALLOW, "POST");
-                Problems.write(response, HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed",
+                Problems.write(request, response, HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed",
                         "The webhook takes POST only");
                 return;
             }
             if (!isJson(request.getContentType())) {
-                Problems.write(response, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
+                Problems.write(request, response, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
                         "The webhook takes application/json");
                 return;
             }
             String body = readBody(request);
             if (body == null) {
-                Problems.write(response, HttpStatus.CONTENT_TOO_LARGE, "payload-too-large",
+                Problems.write(request, response, HttpStatus.CONTENT_TOO_LARGE, "payload-too-large",
                         "The request body is larger than " + maxBytes + " bytes");
                 return;
             }
@@ -91,15 +91,15 @@ class WebhookEndpoint {
                 intake.receiveWebhook(botId, request.getHeader(SECRET_HEADER), body);
                 response.setStatus(HttpStatus.OK.value());
             } catch (ProblemException e) {
-                Problems.write(response, e.status(), e.type(), e.getMessage());
+                Problems.write(request, response, e.status(), e.type(), e.getMessage());
             } catch (DataAccessResourceFailureException | CannotCreateTransactionException e) {
                 log.error("Webhook delivery not stored, database unavailable: {}", e.getMessage());
                 response.setHeader(HttpHeaders.RETRY_AFTER, "5");
-                Problems.write(response, HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable",
+                Problems.write(request, response, HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable",
                         "The database is unavailable; try again shortly");
             } catch (RuntimeException e) {
                 log.error("Webhook delivery not stored", e);
-                Problems.write(response, HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
+                Problems.write(request, response, HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
                         "An internal error occurred");
             }
         }

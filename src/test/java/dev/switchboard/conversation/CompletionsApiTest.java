@@ -200,9 +200,30 @@ class CompletionsApiTest extends IntegrationTest {
         Map<String, Object> body = Map.of("model", bot.username(), "messages", List.of(message("user", "hi")));
 
         for (Api caller : List.of(api(), api().as("sb_not-a-real-key"))) {
-            assertThat(caller.post("/v1/chat/completions", body).status()).isEqualTo(401);
-            assertThat(caller.get("/v1/models").status()).isEqualTo(401);
+            for (Api.Response response : List.of(caller.post("/v1/chat/completions", body), caller.get("/v1/models"))) {
+                assertThat(response.status()).isEqualTo(401);
+                // Written by the security chain, before any controller, and still readable by OpenAI's clients.
+                assertThat(response.json().get("error").get("message").asString())
+                        .isEqualTo(response.json().get("detail").asString()).contains("Bearer");
+                assertThat(response.json().get("error").get("type").asString()).isEqualTo("unauthorized");
+                assertThat(response.json().get("error").get("code").asInt()).isEqualTo(401);
+            }
         }
+        // Outside /v1 the problem stays as it was.
+        assertThat(api().get("/api/bots").json().has("error")).isFalse();
+        assertThat(LLM.requests()).isEmpty();
+    }
+
+    @Test
+    void anOversizeRequestIsA413WithOpenAisErrorMember() {
+        TestBot bot = bot(Map.of());
+        Map<String, Object> body = Map.of("model", bot.username(),
+                "messages", List.of(message("user", "x".repeat(1_100_000))));
+
+        Api.Response response = client.post("/v1/chat/completions", body);
+
+        assertThat(response.status()).isEqualTo(413);
+        assertThat(response.json().get("error").get("type").asString()).isEqualTo("payload-too-large");
         assertThat(LLM.requests()).isEmpty();
     }
 

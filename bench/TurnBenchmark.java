@@ -67,6 +67,8 @@ public class TurnBenchmark {
     /** The part before the model call, split: message sent to webhook acknowledged, and acknowledged to model call. */
     static final Map<Long, Long> ackedAt = new ConcurrentHashMap<>();
     static final List<Long> acks = Collections.synchronizedList(new ArrayList<>());
+    /** When each measured turn's reply arrived (nanoTime) and its overhead: where in time the slow ones fall. */
+    static final List<long[]> timeline = Collections.synchronizedList(new ArrayList<>());
     static final List<Long> ackToModel = Collections.synchronizedList(new ArrayList<>());
 
     public static void main(String[] args) throws Exception {
@@ -141,6 +143,7 @@ public class TurnBenchmark {
         afterModel.clear();
         acks.clear();
         ackToModel.clear();
+        timeline.clear();
         turnsMeasured.set(0);
         measuring = false;
         long start = System.nanoTime();
@@ -206,12 +209,42 @@ public class TurnBenchmark {
         List<Long> after = sorted(afterModel);
         System.out.printf("  overhead before the model call p50 %.1f ms, p99 %.1f ms; after it p50 %.1f ms, p99 %.1f ms%n",
                 percentile(before, 0.50), percentile(before, 0.99), percentile(after, 0.50), percentile(after, 0.99));
+        printSlowTurnsInTime(percentile(sorted, 0.99));
         List<Long> acked = sorted(acks);
         List<Long> toModel = sorted(ackToModel);
         System.out.printf("  before the model call: webhook acknowledged p50 %.1f ms, p99 %.1f ms; then model called p50 %.1f ms, p99 %.1f ms%n",
                 percentile(acked, 0.50), percentile(acked, 0.99), percentile(toModel, 0.50), percentile(toModel, 0.99));
         return new double[] {turnsMeasured.get() / elapsed, percentile(sorted, 0.50), percentile(sorted, 0.99),
                 cpu / 1e6 / Math.max(1, turnsMeasured.get())};
+    }
+
+    /**
+     * Whether the turns slower than the p99 come in a few stalls (all turns of a moment slow at once:
+     * a pause of the app, of PostgreSQL or of the disk) or spread over the run (a queue's steady tail):
+     * how many 100 ms windows they fall into, and the share in the 10 windows holding most of them.
+     */
+    static void printSlowTurnsInTime(double p99Millis) {
+        java.util.Map<Long, Integer> slowPerWindow = new java.util.HashMap<>();
+        int slow = 0;
+        synchronized (timeline) {
+            for (long[] turn : timeline) {
+                if (turn[1] / 1e6 > p99Millis) {
+                    slowPerWindow.merge(turn[0] / 100_000_000L, 1, Integer::sum);
+                    slow++;
+                }
+            }
+        }
+        int inTop = slowPerWindow.values().stream().sorted(Collections.reverseOrder()).limit(10)
+                .mapToInt(Integer::intValue).sum();
+        System.out.printf("  turns slower than the p99: %d in %d windows of 100 ms (of %d measured); the 10 worst windows"
+                + " hold %.0f%% of them%n", slow, slowPerWindow.size(), SECONDS * 10, slow == 0 ? 0.0 : 100.0 * inTop / slow);
+        // Wall-clock times of the worst windows, to set beside the GC log, PostgreSQL's log or a disk probe.
+        long wallMinusNano = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
+        System.out.println("  the worst windows (UTC, slow turns): " + slowPerWindow.entrySet().stream()
+                .sorted(java.util.Map.Entry.<Long, Integer>comparingByValue().reversed()).limit(5)
+                .map(w -> java.time.Instant.ofEpochMilli((w.getKey() * 100_000_000L + wallMinusNano) / 1_000_000L)
+                        .toString().substring(11, 21) + " " + w.getValue())
+                .collect(java.util.stream.Collectors.joining(", ")));
     }
 
     /** A sorted copy of samples still being added to. */
@@ -261,6 +294,7 @@ public class TurnBenchmark {
         }
         if (measuring && sent != null && model != null) {
             overheads.add((now - sent) - (model[1] - model[0]));
+            timeline.add(new long[] {now, (now - sent) - (model[1] - model[0])});
             beforeModel.add(model[0] - sent);
             Long acked = ackedAt.get(chat);
             if (acked != null && acked <= model[0]) {

@@ -42,6 +42,12 @@ public class TurnBenchmark {
     /** How long a chat waits after a reply before its next message: with CHATS, sets the offered load. */
     static final int THINK_MS = Integer.getInteger("thinkMs", 1000);
     static final int SECONDS = Integer.getInteger("seconds", 30);
+    /** Each user message padded with prose to this many characters (0: a few words), so history costs what long chats cost. */
+    static final int TEXT_CHARS = Integer.getInteger("textChars", 0);
+    /** The bench model's context window in tokens: how much of a chat's history each turn reads and counts. */
+    static final int CONTEXT_WINDOW = Integer.getInteger("contextWindow", 16000);
+    static final String PROSE = "We talked about the delivery of the new chairs, which should arrive on Thursday"
+            + " morning unless the warehouse in Leipzig is late again; the invoice still lists the old address. ";
     /** Minimum warm-up; it goes on until the app's JIT settles (see JitSettling), up to MAX_WARMUP. */
     static final int WARMUP = Integer.getInteger("warmup", 10);
     static final int MAX_WARMUP = Integer.getInteger("maxWarmup", 240);
@@ -160,7 +166,7 @@ public class TurnBenchmark {
                     long sent = System.nanoTime();
                     sentAt.put(chat, sent);
                     modelTimes.remove(chat);
-                    post(targets.get(bot), secretOfBot.apply(bot), chat, "chat " + chat + " turn " + turn++);
+                    post(targets.get(bot), secretOfBot.apply(bot), chat, text("chat " + chat + " turn " + turn++));
                     ackedAt.put(chat, System.nanoTime());
                     try {
                         if (!replied.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
@@ -247,6 +253,15 @@ public class TurnBenchmark {
                 .collect(java.util.stream.Collectors.joining(", ")));
     }
 
+    /** A user message: its words, padded with prose to TEXT_CHARS. */
+    static String text(String words) {
+        StringBuilder text = new StringBuilder(words);
+        while (text.length() < TEXT_CHARS) {
+            text.append(' ').append(PROSE);
+        }
+        return TEXT_CHARS > 0 ? text.substring(0, TEXT_CHARS) : words;
+    }
+
     /** A sorted copy of samples still being added to. */
     static List<Long> sorted(List<Long> samples) {
         List<Long> copy;
@@ -315,7 +330,7 @@ public class TurnBenchmark {
         String provider = post(base, "/api/providers", token, "{\"name\":\"bench\",\"type\":\"openai_compatible\","
                 + "\"baseUrl\":\"" + fakeUrl + "/v1\",\"apiKey\":\"sk-bench\"}");
         String model = field(post(base, "/api/models", token, "{\"providerId\":\"" + field(provider, "id")
-                + "\",\"modelName\":\"bench-model\",\"contextWindow\":16000}"), "id");
+                + "\",\"modelName\":\"bench-model\",\"contextWindow\":" + CONTEXT_WINDOW + "}"), "id");
         List<String> targets = new ArrayList<>();
         for (int b = 0; b < BOTS; b++) {
             String bot = post(base, "/api/bots", token, "{\"name\":\"bench " + b + "\",\"token\":\"" + token(b)

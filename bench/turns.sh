@@ -9,6 +9,8 @@
 #   APP_JVM_OPTIONS="-XX:+UseZGC" bench/turns.sh   # JVM flags for the app (default: none)
 #   THINK_MS=1400 bench/turns.sh   # a chat's pause after each reply (default 1000): with CHATS, the offered load
 #   JAR=/tmp/old.jar bench/turns.sh   # another build of the app (default: target/switchboard-*.jar)
+#   TEXT_CHARS=800 CONTEXT_WINDOW=128000 bench/turns.sh   # long messages (default: a few words) and the model's
+#                            # window in tokens (default 16000): what reading and counting a long history costs
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,7 +30,7 @@ db="switchboard_bench_turns_$$"
 psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $db"
 trap 'psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true' EXIT
 
-"$JAVA" -DappJvmOptions="${APP_JVM_OPTIONS:-}" -Dwarmup="${WARMUP_SECONDS:-60}" -DmaxWarmup="${MAX_WARMUP_SECONDS:-240}" -Dchats="${CHATS:-500}" -Dbots="${BOTS:-20}" -Dseconds="${SECONDS_MEASURED:-30}" -DmodelMs="${MODEL_MS:-500}" -DthinkMs="${THINK_MS:-1000}" \
+"$JAVA" -DappJvmOptions="${APP_JVM_OPTIONS:-}" -Dwarmup="${WARMUP_SECONDS:-60}" -DmaxWarmup="${MAX_WARMUP_SECONDS:-240}" -Dchats="${CHATS:-500}" -Dbots="${BOTS:-20}" -Dseconds="${SECONDS_MEASURED:-30}" -DmodelMs="${MODEL_MS:-500}" -DthinkMs="${THINK_MS:-1000}" -DtextChars="${TEXT_CHARS:-0}" -DcontextWindow="${CONTEXT_WINDOW:-16000}" \
   -cp "$PG_JAR" bench/TurnBenchmark.java \
   "$JAR" "jdbc:postgresql://127.0.0.1:5432/$db" "$JAVA"
 

@@ -253,13 +253,16 @@ public class TurnBenchmark {
                 .collect(java.util.stream.Collectors.joining(", ")));
     }
 
-    /** A user message: its words, padded with prose to TEXT_CHARS. */
+    /** A user message: its words (never cut: the fake model finds the chat in them), padded with prose to TEXT_CHARS. */
     static String text(String words) {
+        if (words.length() >= TEXT_CHARS) {
+            return words;
+        }
         StringBuilder text = new StringBuilder(words);
         while (text.length() < TEXT_CHARS) {
             text.append(' ').append(PROSE);
         }
-        return TEXT_CHARS > 0 ? text.substring(0, TEXT_CHARS) : words;
+        return text.substring(0, TEXT_CHARS);
     }
 
     /** A sorted copy of samples still being added to. */

@@ -186,9 +186,10 @@ class ChatRepository {
         }
         String[] personal = {null};
         List<ContextWindow.Entry> history = new ArrayList<>();
-        jdbc.sql("SELECT NULL::bigint AS seq, NULL::text AS role, personal_context AS text FROM conversation_users"
+        jdbc.sql("SELECT NULL::bigint AS seq, NULL::text AS role, personal_context AS text, NULL::integer AS text_tokens"
+                        + " FROM conversation_users"
                         + " WHERE bot_id = ? AND telegram_user_id = ? AND personal_context IS NOT NULL"
-                        + " UNION ALL SELECT seq, role, text FROM (SELECT seq, role, text FROM conversation_messages"
+                        + " UNION ALL SELECT * FROM (SELECT seq, role, text, text_tokens FROM conversation_messages"
                         + " WHERE chat_id = ? AND seq >= ? AND deleted_at IS NULL ORDER BY seq DESC LIMIT ?) m"
                         + " ORDER BY seq NULLS FIRST")
                 .params(botId, askerId, chatId, fromSeq, limit)
@@ -197,7 +198,8 @@ class ChatRepository {
                     if (rs.wasNull()) {
                         personal[0] = rs.getString("text");
                     } else {
-                        history.add(new ContextWindow.Entry(seq, rs.getString("role"), rs.getString("text")));
+                        history.add(new ContextWindow.Entry(seq, rs.getString("role"), rs.getString("text"),
+                                rs.getObject("text_tokens", Integer.class)));
                     }
                 });
         return new Memory(personal[0], List.copyOf(history));
@@ -296,8 +298,9 @@ class ChatRepository {
 
     /** Telegram reported an edit: the stored message takes the new text. */
     void editMessage(UUID chatId, long telegramMessageId, String text, Instant at) {
-        jdbc.sql("UPDATE conversation_messages SET text = ?, edited_at = ? WHERE chat_id = ? AND telegram_message_id = ?")
-                .params(text, Timestamp.from(at), chatId, telegramMessageId).update();
+        jdbc.sql("UPDATE conversation_messages SET text = ?, text_tokens = ?, edited_at = ?"
+                        + " WHERE chat_id = ? AND telegram_message_id = ?")
+                .params(text, ContextWindow.textTokens(text), Timestamp.from(at), chatId, telegramMessageId).update();
     }
 
     /** Telegram reported deletions: the messages stay in the history, marked, and leave the model's context. */
@@ -344,13 +347,13 @@ class ChatRepository {
      */
     void insertSentDraft(UUID chatId, UUID id, String text, UUID modelId, Integer inputTokens, Integer outputTokens,
             BigDecimal cost, Long latencyMs, long telegramMessageId, Instant at) {
-        jdbc.sql("INSERT INTO conversation_messages (id, chat_id, role, text, source, telegram_message_id,"
+        jdbc.sql("INSERT INTO conversation_messages (id, chat_id, role, text, text_tokens, source, telegram_message_id,"
                         + " model_id, input_tokens, output_tokens, cost, latency_ms, created_at)"
-                        + " SELECT ?, ?, 'ASSISTANT', ?, 'TELEGRAM', ?, ?, ?, ?, ?, ?, ?"
+                        + " SELECT ?, ?, 'ASSISTANT', ?, ?, 'TELEGRAM', ?, ?, ?, ?, ?, ?, ?"
                         + " WHERE EXISTS (SELECT 1 FROM conversation_chats WHERE id = ?)"
                         + " ON CONFLICT (id) DO NOTHING")
-                .params(id, chatId, text, telegramMessageId, modelId, inputTokens, outputTokens, cost, latencyMs,
-                        Timestamp.from(at), chatId)
+                .params(id, chatId, text, ContextWindow.textTokens(text), telegramMessageId, modelId, inputTokens,
+                        outputTokens, cost, latencyMs, Timestamp.from(at), chatId)
                 .update();
     }
 
@@ -359,9 +362,9 @@ class ChatRepository {
      * with {@link #messageParams} after it.
      */
     private static String insertMessage(String chatId) {
-        return "INSERT INTO conversation_messages (chat_id, id, role, text, source, telegram_message_id,"
+        return "INSERT INTO conversation_messages (chat_id, id, role, text, text_tokens, source, telegram_message_id,"
                 + " telegram_user_id, model_id, input_tokens, output_tokens, cost, latency_ms, created_at)"
-                + " VALUES (" + chatId + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + " VALUES (" + chatId + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     }
 
     private void insert(UUID chatId, UUID id, String text, String source, UUID modelId, Integer inputTokens,
@@ -377,8 +380,8 @@ class ChatRepository {
     private static List<Object> messageParams(UUID id, String text, String source, UUID modelId,
             Integer inputTokens, Integer outputTokens, BigDecimal cost, Long latencyMs, Instant at, String role,
             Long telegramMessageId, Long telegramUserId) {
-        return Arrays.asList(id, role, text, source, telegramMessageId, telegramUserId, modelId, inputTokens,
-                outputTokens, cost, latencyMs, Timestamp.from(at));
+        return Arrays.asList(id, role, text, ContextWindow.textTokens(text), source, telegramMessageId, telegramUserId,
+                modelId, inputTokens, outputTokens, cost, latencyMs, Timestamp.from(at));
     }
 
     /** The newest {@code limit} messages of a chat, oldest first. */

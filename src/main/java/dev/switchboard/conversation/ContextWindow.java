@@ -18,8 +18,22 @@ final class ContextWindow {
 
     private static final Encoding ENCODING = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
 
-    /** A stored message as context sees it. */
-    record Entry(long seq, String role, String text) {
+    /**
+     * A message as context sees it.
+     *
+     * @param textTokens its text's token count as stored with it ({@link #textTokens}), or null if it
+     *     has none (a request's own message, or a message stored before counts were): counted here
+     */
+    record Entry(long seq, String role, String text, Integer textTokens) {
+
+        Entry(long seq, String role, String text) {
+            this(seq, role, text, null);
+        }
+
+        /** What the message takes of the window, with its share of the chat format. */
+        int tokens() {
+            return (textTokens == null ? ContextWindow.textTokens(text) : textTokens) + MESSAGE_OVERHEAD;
+        }
     }
 
     /**
@@ -32,8 +46,18 @@ final class ContextWindow {
     private ContextWindow() {
     }
 
+    /** What a message with this text takes of the window, with its share of the chat format. */
     static int tokens(String text) {
-        return ENCODING.countTokensOrdinary(text) + MESSAGE_OVERHEAD;
+        return textTokens(text) + MESSAGE_OVERHEAD;
+    }
+
+    /**
+     * The tokens of the text alone. A stored message keeps this count (counted once when the text is
+     * written, not again on every turn that reads the history): a count depends only on the text and
+     * this tokenizer.
+     */
+    static int textTokens(String text) {
+        return ENCODING.countTokensOrdinary(text);
     }
 
     /** The room for the reply: a quarter of the window, at most 1024 tokens. */
@@ -49,7 +73,7 @@ final class ContextWindow {
         int room = contextWindow - replyBudget(contextWindow) - fixedTokens;
         int first = history.size();
         for (int i = history.size() - 1; i >= 0; i--) {
-            int cost = tokens(history.get(i).text());
+            int cost = history.get(i).tokens();
             if (cost > room) {
                 break;
             }

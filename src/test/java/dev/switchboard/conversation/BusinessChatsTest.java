@@ -187,13 +187,18 @@ class BusinessChatsTest extends IntegrationTest {
         TELEGRAM.awaitSentMessages(customer, 1);
         long firstId = TelegramUpdates.messageId(first);
 
-        deliver(TelegramUpdates.editedBusinessMessage(connection, customer, firstId, "I want 5 apples"));
-        await().until(() -> messages(customer).findValuesAsString("text").contains("I want 5 apples"));
-        JsonNode edited = find(messages(customer), "I want 5 apples");
+        String newText = "I want 5 apples, a melon and two pears";
+        deliver(TelegramUpdates.editedBusinessMessage(connection, customer, firstId, newText));
+        await().until(() -> messages(customer).findValuesAsString("text").contains(newText));
+        JsonNode edited = find(messages(customer), newText);
         assertThat(edited.get("editedAt").isNull()).isFalse();
+        // The stored token count is the new text's.
+        assertThat(jdbc.sql("SELECT text_tokens FROM conversation_messages WHERE id = ?")
+                .params(UUID.fromString(edited.get("id").asString())).query(Integer.class).single())
+                .isEqualTo(ContextWindow.textTokens(newText)).isNotEqualTo(ContextWindow.textTokens("I want 3 apples"));
 
         deliver(TelegramUpdates.deletedBusinessMessages(connection, customer, firstId));
-        await().until(() -> !find(messages(customer), "I want 5 apples").get("deletedAt").isNull());
+        await().until(() -> !find(messages(customer), newText).get("deletedAt").isNull());
         deliver(TelegramUpdates.businessMessage(connection, customer, "how much is that?"));
         TELEGRAM.awaitSentMessages(customer, 2);
         // The deleted question leaves the context (the bot's answer to it stays: it was not deleted).

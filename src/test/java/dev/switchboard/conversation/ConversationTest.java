@@ -21,12 +21,17 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Memory, commands, groups and access: what a turn does with the chat's messages. */
 class ConversationTest extends IntegrationTest {
 
     private static final AtomicLong IDS = new AtomicLong(810_000_000L);
+
+    @Autowired
+    JdbcClient jdbc;
 
     private Api owner;
     private UUID modelId;
@@ -228,6 +233,35 @@ class ConversationTest extends IntegrationTest {
         assertThat(roles.get(roles.size() - 2)).isEqualTo("assistant:ok 19");
         assertThat(roles).noneMatch(role -> role.startsWith("user:sheep 1 "));
         assertThat(LLM.requests()).anyMatch(r -> r.messages().getFirst().text().equals(ConversationTurns.SUMMARY_PROMPT));
+    }
+
+    @Test
+    void eachMessageIsCountedWhenStoredAndTurnsGoByThatCount() {
+        UUID small = TestModels.createWithWindow(owner, LLM.baseUrl(), "small-model", 400);
+        TestBot bot = TestBots.create(owner, TELEGRAM, small, "webhook", Map.of());
+        long user = IDS.incrementAndGet();
+        say(bot, user, "the first thing I said");
+        say(bot, user, "and then a second, somewhat longer thing I said");
+
+        var stored = jdbc.sql("SELECT m.text, m.text_tokens FROM conversation_messages m"
+                        + " JOIN conversation_chats c ON c.id = m.chat_id WHERE c.bot_id = ? ORDER BY m.seq")
+                .params(bot.id()).query().listOfRows();
+        assertThat(stored).hasSize(4).allSatisfy(row -> assertThat(row.get("text_tokens"))
+                .isEqualTo(ContextWindow.textTokens((String) row.get("text"))));
+
+        // A turn reads the stored count, not the text: the first message now counts as more than the
+        // window holds and drops out. The second has no count (as if stored before counts were) and
+        // is counted as it is read.
+        jdbc.sql("UPDATE conversation_messages SET text_tokens = CASE WHEN text LIKE 'the first%' THEN 1000 END"
+                        + " WHERE text IN ('the first thing I said', 'and then a second, somewhat longer thing I said')"
+                        + " AND chat_id IN (SELECT id FROM conversation_chats WHERE bot_id = ?)")
+                .params(bot.id()).update();
+        say(bot, user, "what did I say?");
+
+        assertThat(roles(requestFor("what did I say?"))).doesNotContain("user:the first thing I said")
+                .containsSubsequence("assistant:echo: the first thing I said",
+                        "user:and then a second, somewhat longer thing I said",
+                        "assistant:echo: and then a second, somewhat longer thing I said", "user:what did I say?");
     }
 
     @Test

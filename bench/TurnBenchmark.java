@@ -76,6 +76,8 @@ public class TurnBenchmark {
     /** When each measured turn's reply arrived (nanoTime) and its overhead: where in time the slow ones fall. */
     static final List<long[]> timeline = Collections.synchronizedList(new ArrayList<>());
     static final List<Long> ackToModel = Collections.synchronizedList(new ArrayList<>());
+    /** The app's safepoint log: every stop-the-world pause (GC's and the JVM's others), with wall-clock times. */
+    static final Path SAFEPOINT_LOG = Path.of(System.getProperty("java.io.tmpdir"), "switchboard-bench-safepoints.log");
 
     public static void main(String[] args) throws Exception {
         String jar = args[0];
@@ -184,6 +186,7 @@ public class TurnBenchmark {
         JitSettling.awaitSettled(served, start, MAX_WARMUP, JitSettling.WAIT);
         measuring = true;
         long measureStart = System.nanoTime();
+        long measureStartWall = System.currentTimeMillis();
         long cpuStart = pid == 0 ? 0 : ProcessCpu.ofProcess(pid);
         long compilerStart = ProcessCpu.ofCompilers(served);
         long driverStart = ProcessCpu.ofProcess(ProcessHandle.current().pid());
@@ -191,6 +194,7 @@ public class TurnBenchmark {
         CommitProbe probe = jdbcUrl == null ? null : CommitProbe.start(jdbcUrl, SECONDS);
         Thread.sleep(SECONDS * 1000L);
         measuring = false;
+        long measureEndWall = System.currentTimeMillis();
         long[] probed = probe == null ? null : probe.finish();
         stopped.set(true);
         long cpu = pid == 0 ? 0 : ProcessCpu.ofProcess(pid) - cpuStart;
@@ -205,6 +209,9 @@ public class TurnBenchmark {
             System.out.printf("  PostgreSQL alone meanwhile (a one-row INSERT committed every 10 ms on a connection of its own):"
                     + " p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", probed[probed.length / 2] / 1e6,
                     probed[(int) Math.ceil(0.99 * probed.length) - 1] / 1e6, probed[probed.length - 1] / 1e6);
+        }
+        if (pid != 0) {
+            printPauses(measureStartWall, measureEndWall);
         }
         double elapsed = (System.nanoTime() - measureStart) / 1e9;
         for (Thread chat : chats) {
@@ -251,6 +258,45 @@ public class TurnBenchmark {
                 .map(w -> java.time.Instant.ofEpochMilli((w.getKey() * 100_000_000L + wallMinusNano) / 1_000_000L)
                         .toString().substring(11, 21) + " " + w.getValue())
                 .collect(java.util.stream.Collectors.joining(", ")));
+    }
+
+    /**
+     * The app's stop-the-world pauses that ended in the measured window, from its safepoint log: a
+     * GC's and the JVM's others. Beside the worst windows, they tell a pause of the app from one of
+     * PostgreSQL or the disk.
+     */
+    static void printPauses(long fromMillis, long toMillis) throws IOException {
+        Pattern line = Pattern.compile("^\\[([^\\]]+)\\] Safepoint \"([^\"]+)\".* Total: (\\d+) ns");
+        var format = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+        int pauses = 0;
+        long totalNanos = 0;
+        long longestNanos = 0;
+        String longest = "none";
+        List<String> over5 = new ArrayList<>();
+        for (String entry : Files.readAllLines(SAFEPOINT_LOG)) {
+            Matcher matcher = line.matcher(entry);
+            if (!matcher.find()) {
+                continue;
+            }
+            long at = java.time.OffsetDateTime.parse(matcher.group(1), format).toInstant().toEpochMilli();
+            if (at < fromMillis || at > toMillis) {
+                continue;
+            }
+            long nanos = Long.parseLong(matcher.group(3));
+            String when = matcher.group(1).substring(11, 23);
+            pauses++;
+            totalNanos += nanos;
+            if (nanos > 5_000_000L) {
+                over5.add(String.format("%s %.1f", when, nanos / 1e6));
+            }
+            if (nanos > longestNanos) {
+                longestNanos = nanos;
+                longest = String.format("%.1f ms (%s, ended %s UTC)", nanos / 1e6, matcher.group(2), when);
+            }
+        }
+        System.out.printf("  the app's stop-the-world pauses meanwhile (GC and other safepoints): %d, %.0f ms in all;"
+                + " the longest %s%n", pauses, totalNanos / 1e6, longest);
+        System.out.println("  pauses over 5 ms (ended UTC, ms): " + (over5.isEmpty() ? "none" : String.join(", ", over5)));
     }
 
     /** A user message: its words (never cut: the fake model finds the chat in them), padded with prose to TEXT_CHARS. */
@@ -368,6 +414,8 @@ public class TurnBenchmark {
         Path log = Path.of(System.getProperty("java.io.tmpdir"), "switchboard-bench-turns.log");
         List<String> command = new ArrayList<>(List.of(java));
         // APP_JVM_OPTIONS in the shell script: the JVM flags the app runs with (none: the JVM's defaults).
+        Files.deleteIfExists(SAFEPOINT_LOG);
+        command.add("-Xlog:safepoint:file=" + SAFEPOINT_LOG + ":utctime");
         command.addAll(Arrays.stream(System.getProperty("appJvmOptions", "").split(" ")).filter(o -> !o.isBlank()).toList());
         command.addAll(List.of("-jar", jar, "--server.port=" + port,
                 "--spring.datasource.url=" + jdbcUrl, "--spring.datasource.username=postgres",

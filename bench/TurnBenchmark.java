@@ -413,9 +413,9 @@ public class TurnBenchmark {
     static Process startApp(String java, String jar, String jdbcUrl, int port, String fakeUrl) throws Exception {
         Path log = Path.of(System.getProperty("java.io.tmpdir"), "switchboard-bench-turns.log");
         List<String> command = new ArrayList<>(List.of(java));
-        // APP_JVM_OPTIONS in the shell script: the JVM flags the app runs with (none: the JVM's defaults).
         Files.deleteIfExists(SAFEPOINT_LOG);
         command.add("-Xlog:safepoint:file=" + SAFEPOINT_LOG + ":utctime");
+        // APP_JVM_OPTIONS in the shell script: the JVM flags the app runs with (none: the JVM's defaults).
         command.addAll(Arrays.stream(System.getProperty("appJvmOptions", "").split(" ")).filter(o -> !o.isBlank()).toList());
         command.addAll(List.of("-jar", jar, "--server.port=" + port,
                 "--spring.datasource.url=" + jdbcUrl, "--spring.datasource.username=postgres",

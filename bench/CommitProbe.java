@@ -1,6 +1,11 @@
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -11,8 +16,11 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class CommitProbe {
     static final long INTERVAL_NANOS = 10_000_000L;
+    static final DateTimeFormatter UTC_TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
     private final Thread thread;
     private final long[] latencies;
+    /** Wall-clock time (ms) the first commit was due: the n-th was due INTERVAL_NANOS * n later. */
+    private final long firstDueMillis;
     private volatile Exception failure;
 
     private CommitProbe(String jdbcUrl, int seconds) throws Exception {
@@ -23,6 +31,7 @@ final class CommitProbe {
         PreparedStatement insert = connection.prepareStatement("INSERT INTO bench.bench_probe VALUES (now())");
         insert.executeUpdate(); // prepared and warm before the first timed one
         long start = System.nanoTime() + 100_000_000L;
+        firstDueMillis = System.currentTimeMillis() + 100;
         thread = Thread.ofPlatform().start(() -> {
             try (connection) {
                 for (int n = 0; n < latencies.length; n++) {
@@ -51,5 +60,27 @@ final class CommitProbe {
             throw failure;
         }
         return latencies;
+    }
+
+    /**
+     * The stalls: each run of consecutive commits slower than {@code thresholdNanos} (one slow
+     * commit makes the next ones due meanwhile late too), as its first commit's due time (UTC,
+     * to the millisecond) and the run's slowest latency in ms; at most {@code most} of them.
+     */
+    List<String> stalls(long thresholdNanos, int most) {
+        List<String> stalls = new ArrayList<>();
+        for (int n = 0; n < latencies.length && stalls.size() < most; n++) {
+            if (latencies[n] <= thresholdNanos) {
+                continue;
+            }
+            long worst = latencies[n];
+            int first = n;
+            while (n + 1 < latencies.length && latencies[n + 1] > thresholdNanos) {
+                worst = Math.max(worst, latencies[++n]);
+            }
+            Instant due = Instant.ofEpochMilli(firstDueMillis + first * INTERVAL_NANOS / 1_000_000L);
+            stalls.add(String.format("%s %.1f", UTC_TIME.format(due), worst / 1e6));
+        }
+        return stalls;
     }
 }

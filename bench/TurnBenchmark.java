@@ -205,10 +205,13 @@ public class TurnBenchmark {
                 (ProcessCpu.ofProcess(ProcessHandle.current().pid()) - driverStart) / window, (ProcessCpu.ofPostgres() - postgresStart) / window,
                 pid == 0 ? "driver" : "app", (ProcessCpu.ofCompilers(served) - compilerStart) / window);
         if (probed != null) {
+            List<String> stalls = probe.stalls(20_000_000L, 20); // before the sort below: in time order
             Arrays.sort(probed);
             System.out.printf("  PostgreSQL alone meanwhile (a one-row INSERT committed every 10 ms on a connection of its own):"
                     + " p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", probed[probed.length / 2] / 1e6,
                     probed[(int) Math.ceil(0.99 * probed.length) - 1] / 1e6, probed[probed.length - 1] / 1e6);
+            System.out.println("  its stalls over 20 ms (first commit due, UTC; slowest ms): "
+                    + (stalls.isEmpty() ? "none" : String.join(", ", stalls)));
         }
         if (pid != 0) {
             printPauses(measureStartWall, measureEndWall);
@@ -255,8 +258,8 @@ public class TurnBenchmark {
         long wallMinusNano = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
         System.out.println("  the worst windows (UTC, slow turns): " + slowPerWindow.entrySet().stream()
                 .sorted(java.util.Map.Entry.<Long, Integer>comparingByValue().reversed()).limit(5)
-                .map(w -> java.time.Instant.ofEpochMilli((w.getKey() * 100_000_000L + wallMinusNano) / 1_000_000L)
-                        .toString().substring(11, 21) + " " + w.getValue())
+                .map(w -> CommitProbe.UTC_TIME.format(java.time.Instant.ofEpochMilli(
+                        (w.getKey() * 100_000_000L + wallMinusNano) / 1_000_000L)).substring(0, 10) + " " + w.getValue())
                 .collect(java.util.stream.Collectors.joining(", ")));
     }
 

@@ -65,7 +65,6 @@ public class TurnBenchmark {
     static final AtomicLong messageIds = new AtomicLong();
     static final AtomicLong updateIds = new AtomicLong(1);
     static volatile boolean measuring;
-    static final List<Long> overheads = Collections.synchronizedList(new ArrayList<>());
     static final AtomicLong turnsMeasured = new AtomicLong();
     /** The overhead's two parts: message sent to model call started, and model done to reply sent. */
     static final List<Long> beforeModel = Collections.synchronizedList(new ArrayList<>());
@@ -73,7 +72,7 @@ public class TurnBenchmark {
     /** The part before the model call, split: message sent to webhook acknowledged, and acknowledged to model call. */
     static final Map<Long, Long> ackedAt = new ConcurrentHashMap<>();
     static final List<Long> acks = Collections.synchronizedList(new ArrayList<>());
-    /** When each measured turn's reply arrived (nanoTime) and its overhead: where in time the slow ones fall. */
+    /** When each measured turn's reply arrived (nanoTime) and its overhead (ns): its quantiles, and where the slow ones fall. */
     static final List<long[]> timeline = Collections.synchronizedList(new ArrayList<>());
     static final List<Long> ackToModel = Collections.synchronizedList(new ArrayList<>());
     /** The app's safepoint log: every stop-the-world pause (GC's and the JVM's others), with wall-clock times. */
@@ -146,7 +145,6 @@ public class TurnBenchmark {
      */
     static double[] run(List<String> targets, java.util.function.IntFunction<String> secretOfBot, long pid,
             String jdbcUrl) throws Exception {
-        overheads.clear();
         beforeModel.clear();
         afterModel.clear();
         acks.clear();
@@ -220,7 +218,10 @@ public class TurnBenchmark {
         for (Thread chat : chats) {
             chat.join();
         }
-        List<Long> sorted = sorted(overheads);
+        List<Long> sorted;
+        synchronized (timeline) {
+            sorted = timeline.stream().map(turn -> turn[1]).sorted().toList();
+        }
         List<Long> before = sorted(beforeModel);
         List<Long> after = sorted(afterModel);
         System.out.printf("  overhead before the model call p50 %.1f ms, p99 %.1f ms; after it p50 %.1f ms, p99 %.1f ms%n",
@@ -360,7 +361,6 @@ public class TurnBenchmark {
             return;
         }
         if (measuring && sent != null && model != null) {
-            overheads.add((now - sent) - (model[1] - model[0]));
             timeline.add(new long[] {now, (now - sent) - (model[1] - model[0])});
             beforeModel.add(model[0] - sent);
             Long acked = ackedAt.get(chat);

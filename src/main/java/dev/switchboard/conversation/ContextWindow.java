@@ -70,9 +70,14 @@ final class ContextWindow {
      * summary, the new messages) and what does not.
      */
     static Fit fit(List<Entry> history, int contextWindow, int fixedTokens) {
+        return fit(history, contextWindow, fixedTokens, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #fit(List, int, int)}, keeping at most the newest {@code mostKept} entries. */
+    static Fit fit(List<Entry> history, int contextWindow, int fixedTokens, int mostKept) {
         int room = contextWindow - replyBudget(contextWindow) - fixedTokens;
         int first = history.size();
-        for (int i = history.size() - 1; i >= 0; i--) {
+        for (int i = history.size() - 1; i >= 0 && history.size() - i <= mostKept; i--) {
             int cost = history.get(i).tokens();
             if (cost > room) {
                 break;

@@ -63,8 +63,17 @@ import tools.jackson.databind.json.JsonMapper;
 class ConversationTurns implements ChatTurnHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ConversationTurns.class);
-    /** How many stored messages are read to fill the context window. */
+    /**
+     * The most stored messages a turn puts into the context window, however large the window: older
+     * ones are cut like those that do not fit, and go into the summary.
+     */
     static final int HISTORY_LIMIT = 400;
+    /**
+     * The most stored messages a turn reads: what the window holds and as many again that fell out of
+     * it since the summary was last written. Only a summary lagging further behind (a chat whose
+     * history grew past this before there were summaries) leaves its oldest messages out of it.
+     */
+    static final int HISTORY_READ = 2 * HISTORY_LIMIT;
     /** The summary is rewritten once this many messages have fallen out of the window since the last one. */
     static final int SUMMARY_REFRESH = 8;
     static final String DEFAULT_START = "Hello! Send me a message and I will answer.";
@@ -628,26 +637,32 @@ class ConversationTurns implements ChatTurnHandler {
             plan.record.forEach(m -> fixed.add(plan.own.contains(m) ? LlmMessage.assistant(m.text()) : LlmMessage.user(m.text())));
         }
         Long asker = plan.questions.getLast().fromUserId();
+        // A /reset in this batch starts the memory afresh: no history and no summary.
         Optional<ChatRepository.ChatState> remembered = state.filter(s -> !plan.reset);
+        String summary = remembered.map(ChatRepository.ChatState::summary).orElse(null);
+        // The messages the summary stands for never come back into the window, so they are not read.
+        long summarizedUpto = remembered.map(ChatRepository.ChatState::summaryUptoSeq).orElse(0L);
         ChatRepository.Memory memory = chats.memory(bot.id(), asker,
                 remembered.map(ChatRepository.ChatState::id).orElse(null),
-                remembered.map(ChatRepository.ChatState::memoryStartSeq).orElse(0L), HISTORY_LIMIT);
+                Math.max(remembered.map(ChatRepository.ChatState::memoryStartSeq).orElse(0L), summarizedUpto + 1),
+                HISTORY_READ);
         String personal = memory.personalContext() == null ? null
                 : "About the user you are talking to: " + memory.personalContext();
         int fixedTokens = fixed.stream().mapToInt(m -> ContextWindow.tokens(m.text())).sum()
                 + (bot.systemPrompt() == null ? 0 : ContextWindow.tokens(bot.systemPrompt()))
                 + (personal == null ? 0 : ContextWindow.tokens(personal));
-        String summary = state.map(ChatRepository.ChatState::summary).orElse(null);
         List<ContextWindow.Entry> history = memory.history();
         int summaryTokens = summary == null ? 0 : ContextWindow.tokens(summary);
-        ContextWindow.Fit fit = ContextWindow.fit(history, model.contextWindow(), fixedTokens + summaryTokens);
-        long summarizedUpto = state.map(ChatRepository.ChatState::summaryUptoSeq).orElse(0L);
-        List<ContextWindow.Entry> unsummarized = fit.dropped().stream().filter(e -> e.seq() > summarizedUpto).toList();
+        ContextWindow.Fit fit = ContextWindow.fit(history, model.contextWindow(), fixedTokens + summaryTokens,
+                HISTORY_LIMIT);
+        // Everything read comes after the summary: what did not fit is not in it yet.
+        List<ContextWindow.Entry> unsummarized = fit.dropped();
         if (unsummarized.size() >= SUMMARY_REFRESH || (summary == null && !unsummarized.isEmpty())) {
             summary = summarize(bot, model, summary, unsummarized, tags);
             plan.summary = summary;
             plan.summaryUpto = unsummarized.getLast().seq();
-            fit = ContextWindow.fit(history, model.contextWindow(), fixedTokens + ContextWindow.tokens(summary));
+            fit = ContextWindow.fit(history, model.contextWindow(), fixedTokens + ContextWindow.tokens(summary),
+                    HISTORY_LIMIT);
         }
 
         List<LlmMessage> messages = new ArrayList<>();

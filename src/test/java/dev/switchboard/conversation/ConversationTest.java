@@ -96,6 +96,28 @@ class ConversationTest extends IntegrationTest {
     }
 
     @Test
+    void aResetAnsweredInOneTurnWithAQuestionLeavesTheSummaryOutToo() {
+        TestBot bot = bot(Map.of());
+        long user = IDS.incrementAndGet();
+        // The first answer is slow, so the reset and the question after it are answered in one turn.
+        LLM.defaultReply(request -> request.lastUserText().equals("first")
+                ? FakeReply.text("first answer").delay(Duration.ofMillis(1500))
+                : FakeReply.text("echo: " + request.lastUserText()));
+        say(bot, user, "I like trains");
+        UUID chat = chatOf(bot);
+        jdbc.sql("UPDATE conversation_chats SET summary = 'EARLIER: the user likes trains', summary_upto_seq ="
+                        + " (SELECT max(seq) FROM conversation_messages WHERE chat_id = ?) WHERE id = ?")
+                .params(chat, chat).update();
+
+        deliver(bot, TelegramUpdates.privateText(user, "first"));
+        await().until(() -> LLM.requests().stream().anyMatch(request -> request.lastUserText().equals("first")));
+        deliver(bot, TelegramUpdates.privateCommand(user, "reset", ""));
+        deliver(bot, TelegramUpdates.privateText(user, "what do you remember?"));
+
+        assertThat(roles(requestFor("what do you remember?"))).containsExactly("user:what do you remember?");
+    }
+
+    @Test
     void startAndHelpAnswerFromTheBotsSettingsAndUnknownCommandsGetTheHelp() {
         TestBot bot = bot(Map.of("startMessage", "Welcome aboard!", "helpMessage", "Ask me about trains."));
         long user = IDS.incrementAndGet();
@@ -236,6 +258,68 @@ class ConversationTest extends IntegrationTest {
     }
 
     @Test
+    void messagesPastTheHistoryLimitGoIntoTheSummaryThoughTheWindowCouldHoldThem() {
+        TestBot bot = bot(Map.of());
+        long user = IDS.incrementAndGet();
+        LLM.defaultReply(request -> isSummary(request) ? FakeReply.text("SUMMARY: notes were taken.")
+                : FakeReply.text("echo: " + request.lastUserText()));
+        say(bot, user, "start taking notes");
+        UUID chat = chatOf(bot);
+        // Short notes: the window (8192 tokens) holds all of them, the history limit does not.
+        int notes = ConversationTurns.HISTORY_LIMIT + 50;
+        seed(chat, notes, i -> "note " + i);
+
+        say(bot, user, "what now?");
+
+        List<String> roles = roles(requestFor("what now?"));
+        assertThat(roles).hasSize(1 + ConversationTurns.HISTORY_LIMIT + 1);
+        assertThat(roles.getFirst()).isEqualTo("system:Summary of the earlier conversation: SUMMARY: notes were taken.");
+        assertThat(roles.get(1)).isEqualTo("user:note 51");
+        assertThat(roles.get(roles.size() - 2)).isEqualTo("assistant:note " + notes);
+        String transcript = LLM.requests().stream().filter(ConversationTest::isSummary).toList().getLast()
+                .lastUserText();
+        assertThat(transcript).contains("User: start taking notes\n", "User: note 1\n", "Assistant: note 50\n")
+                .doesNotContain("note 51\n");
+        assertThat(jdbc.sql("SELECT m.text FROM conversation_chats c JOIN conversation_messages m"
+                        + " ON m.chat_id = c.id AND m.seq = c.summary_upto_seq WHERE c.id = ?")
+                .param(chat).query(String.class).single()).isEqualTo("note 50");
+    }
+
+    @Test
+    void messagesTheSummaryStandsForDoNotComeBackWhenALargerWindowCouldHoldThem() {
+        UUID small = TestModels.createWithWindow(owner, LLM.baseUrl(), "small-model", 400);
+        UUID large = TestModels.create(owner, LLM.baseUrl(), "large-model");
+        TestBot bot = TestBots.create(owner, TELEGRAM, small, "webhook",
+                Map.of("allowedModelIds", List.of(large.toString())));
+        long user = IDS.incrementAndGet();
+        LLM.defaultReply(request -> isSummary(request) ? FakeReply.text("SUMMARY: the user counted sheep.")
+                : FakeReply.text("ok " + request.lastUserText().split(" ")[0]));
+        for (int i = 1; i <= 12; i++) {
+            say(bot, user, "sheep " + i + " jumps over the fence and lands softly in the green meadow");
+        }
+        assertThat(LLM.requests()).anyMatch(ConversationTest::isSummary);
+        deliver(bot, TelegramUpdates.privateCommand(user, "model", "2"));
+        TELEGRAM.awaitSentMessages(user, 13);
+
+        say(bot, user, "how many sheep?");
+
+        FakeLlmRequest asked = requestFor("how many sheep?");
+        assertThat(asked.model()).isEqualTo("large-model");
+        List<String> roles = roles(asked);
+        assertThat(roles.getFirst()).isEqualTo("system:Summary of the earlier conversation: SUMMARY: the user counted sheep.");
+        List<String> unsummarized = jdbc.sql("SELECT m.role, m.text FROM conversation_messages m"
+                        + " JOIN conversation_chats c ON c.id = m.chat_id"
+                        + " WHERE c.bot_id = ? AND m.seq > c.summary_upto_seq AND m.seq < (SELECT seq"
+                        + " FROM conversation_messages WHERE chat_id = c.id AND text = 'how many sheep?') ORDER BY m.seq")
+                .param(bot.id()).query((rs, row) -> rs.getString("role").toLowerCase(java.util.Locale.ROOT) + ":"
+                        + rs.getString("text")).list();
+        assertThat(roles.subList(1, roles.size())).containsExactlyElementsOf(
+                java.util.stream.Stream.concat(unsummarized.stream(), java.util.stream.Stream.of("user:how many sheep?"))
+                        .toList());
+        assertThat(roles).noneMatch(role -> role.startsWith("user:sheep 1 "));
+    }
+
+    @Test
     void eachMessageIsCountedWhenStoredAndTurnsGoByThatCount() {
         UUID small = TestModels.createWithWindow(owner, LLM.baseUrl(), "small-model", 400);
         TestBot bot = TestBots.create(owner, TELEGRAM, small, "webhook", Map.of());
@@ -357,6 +441,23 @@ class ConversationTest extends IntegrationTest {
             words[i] = "word" + i + " ";
         }
         return words;
+    }
+
+    private static boolean isSummary(FakeLlmRequest request) {
+        return request.messages().getFirst().text().equals(ConversationTurns.SUMMARY_PROMPT);
+    }
+
+    private UUID chatOf(TestBot bot) {
+        return UUID.fromString(owner.get("/api/bots/" + bot.id() + "/chats").json().get(0).get("id").asString());
+    }
+
+    /** Stores {@code count} messages in the chat, user and assistant by turns, the user's first. */
+    private void seed(UUID chat, int count, java.util.function.IntFunction<String> text) {
+        for (int i = 1; i <= count; i++) {
+            jdbc.sql("INSERT INTO conversation_messages (id, chat_id, role, text, source, created_at)"
+                            + " VALUES (?, ?, ?, ?, 'TELEGRAM', now())")
+                    .params(UUID.randomUUID(), chat, i % 2 == 1 ? "USER" : "ASSISTANT", text.apply(i)).update();
+        }
     }
 
     private TestBot bot(Map<String, Object> settings) {

@@ -31,6 +31,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -696,16 +697,24 @@ class ConversationTurns implements ChatTurnHandler {
 
     private String summarize(BotSettings bot, ModelView model, String previous, List<ContextWindow.Entry> dropped,
             CallTags tags) {
-        StringBuilder transcript = new StringBuilder();
-        if (previous != null) {
-            transcript.append("Earlier summary: ").append(previous).append("\n\n");
+        // The transcript to summarize must itself fit the window. The earlier summary stays whole (it
+        // holds the thread from the chat's start) and the oldest messages give way first.
+        int room = model.contextWindow() - ContextWindow.replyBudget(model.contextWindow())
+                - ContextWindow.tokens(SUMMARY_PROMPT) - ContextWindow.MESSAGE_OVERHEAD;
+        String head = previous == null ? "" : "Earlier summary: " + previous + "\n\n";
+        int left = room - ContextWindow.textTokens(head);
+        ArrayDeque<String> lines = new ArrayDeque<>();
+        for (int i = dropped.size() - 1; i >= 0; i--) {
+            ContextWindow.Entry entry = dropped.get(i);
+            String line = (entry.role().equals("USER") ? "User: " : "Assistant: ") + entry.text() + "\n";
+            left -= ContextWindow.textTokens(line);
+            if (left < 0 && !lines.isEmpty()) {
+                break;
+            }
+            lines.addFirst(line);
         }
-        for (ContextWindow.Entry entry : dropped) {
-            transcript.append(entry.role().equals("USER") ? "User: " : "Assistant: ").append(entry.text()).append('\n');
-        }
-        // The transcript to summarize must itself fit: keep its newest part.
-        int room = model.contextWindow() - ContextWindow.replyBudget(model.contextWindow()) - 200;
-        String text = transcript.toString();
+        String text = head + String.join("", lines);
+        // A single message (or summary) longer than the window: keep its end.
         while (ContextWindow.tokens(text) > room && text.length() > 100) {
             text = text.substring(text.length() / 4);
         }

@@ -320,6 +320,38 @@ class ConversationTest extends IntegrationTest {
     }
 
     @Test
+    void aSummaryTooLongToRewriteWholeKeepsTheEarlierSummaryAndDropsTheOldestMessages() {
+        UUID small = TestModels.createWithWindow(owner, LLM.baseUrl(), "small-model", 400);
+        TestBot bot = TestBots.create(owner, TELEGRAM, small, "webhook", Map.of());
+        long user = IDS.incrementAndGet();
+        LLM.defaultReply(request -> isSummary(request) ? FakeReply.text("SUMMARY: Ada counted sheep.")
+                : FakeReply.text("ok"));
+        say(bot, user, "hello");
+        UUID chat = chatOf(bot);
+        jdbc.sql("UPDATE conversation_chats SET summary = 'EARLIER: the user is called Ada', summary_upto_seq ="
+                        + " (SELECT max(seq) FROM conversation_messages WHERE chat_id = ?) WHERE id = ?")
+                .params(chat, chat).update();
+        // Far more than a 400-token window holds, so the summary's transcript must be cut.
+        seed(chat, 40, i -> "sheep " + i + " jumps over the fence and lands softly in the green meadow");
+
+        say(bot, user, "next");
+
+        String transcript = LLM.requests().stream().filter(ConversationTest::isSummary).toList().getLast()
+                .lastUserText();
+        assertThat(transcript).startsWith("Earlier summary: EARLIER: the user is called Ada\n\n")
+                .doesNotContain("sheep 1 jumps");
+        int room = 400 - ContextWindow.replyBudget(400) - ContextWindow.tokens(ConversationTurns.SUMMARY_PROMPT);
+        assertThat(ContextWindow.tokens(transcript)).isLessThanOrEqualTo(room);
+        List<String> roles = roles(requestFor("next"));
+        assertThat(roles.getFirst()).isEqualTo("system:Summary of the earlier conversation: SUMMARY: Ada counted sheep.");
+        // The transcript ends where the window begins: with the message just before the oldest one kept.
+        java.util.regex.Matcher oldestKept = java.util.regex.Pattern.compile("sheep (\\d+) ").matcher(roles.get(1));
+        assertThat(oldestKept.find()).isTrue();
+        assertThat(transcript.strip().lines().toList().getLast())
+                .contains("sheep " + (Integer.parseInt(oldestKept.group(1)) - 1) + " jumps");
+    }
+
+    @Test
     void eachMessageIsCountedWhenStoredAndTurnsGoByThatCount() {
         UUID small = TestModels.createWithWindow(owner, LLM.baseUrl(), "small-model", 400);
         TestBot bot = TestBots.create(owner, TELEGRAM, small, "webhook", Map.of());

@@ -26,6 +26,16 @@ PG_JAR=$(ls ~/.m2/repository/org/postgresql/postgresql/42.7.14/postgresql-42.7.1
 # first write to a page logs the whole page: commits slow down. A checkpoint now keeps the next one
 # out of this run (it takes under 5 min), so runs compare with each other.
 psql -h 127.0.0.1 -U postgres -qc "CHECKPOINT"
+# The server's settings shape every figure below, so the run names them. Without autovacuum the
+# queue tables' dead rows pile up for the whole run (nor are their statistics ever gathered): a claim
+# steps over every dead index entry left since the table was made, so PostgreSQL's work per turn
+# grows as the run goes on.
+echo "PostgreSQL: $(psql -h 127.0.0.1 -U postgres -Atc "SELECT string_agg(name || '=' || current_setting(name), ', ' ORDER BY name)
+  FROM pg_settings WHERE name IN ('autovacuum', 'autovacuum_naptime', 'fsync', 'synchronous_commit', 'full_page_writes',
+  'wal_sync_method', 'shared_buffers', 'max_wal_size', 'checkpoint_timeout')")"
+if [ "$(psql -h 127.0.0.1 -U postgres -Atc "SHOW autovacuum")" != "on" ]; then
+  echo "WARNING: autovacuum is off on this server: the figures are not comparable with a server that has it on"
+fi
 db="switchboard_bench_turns_$$"
 psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $db"
 trap 'psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true' EXIT

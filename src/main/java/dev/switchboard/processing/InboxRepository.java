@@ -286,20 +286,26 @@ class InboxRepository {
      *     that fence (the caller's transaction then rolls back)
      */
     Optional<Instant> completeAndRelease(UUID botId, long chatId, List<UUID> ids, long fence, Instant now) {
-        UUID[] idArray = ids.toArray(UUID[]::new);
+        // A turn of one item (nearly all of them) matches it with "=": PostgreSQL reckons an array
+        // parameter at 10 elements, so the generic plan of the "= ANY" form always looked dearer than
+        // a custom one and the statement was planned anew on every call (1.3 ms each, measured with
+        // pg_stat_statements), where the "=" form is planned once per connection.
+        boolean one = ids.size() == 1;
+        String isOneOfThem = one ? "id = ?" : "id = ANY(?::uuid[])";
+        Object idParam = one ? ids.getFirst() : ids.toArray(UUID[]::new);
         // One snapshot for the whole statement: the items completed here still look open to the
         // release's subquery, so it leaves them out by id.
         Completion done = jdbc.sql("WITH finished AS (UPDATE processing_item SET status = 'COMPLETED', completed_at = ?"
-                        + " WHERE id = ANY(?::uuid[]) AND status = 'PROCESSING' RETURNING id),"
+                        + " WHERE " + isOneOfThem + " AND status = 'PROCESSING' RETURNING id),"
                         + " closed AS (UPDATE processing_attempt SET finished_at = ?, outcome = 'COMPLETED', error = NULL"
                         + " WHERE item_id IN (SELECT id FROM finished) AND fence = ? AND finished_at IS NULL RETURNING item_id),"
                         + " released AS (UPDATE processing_chat SET lease_owner = NULL, lease_until = NULL, due_at ="
                         + " (SELECT CASE WHEN status = 'FAILED' THEN next_attempt_at ELSE received_at END"
                         + " FROM processing_item WHERE bot_id = ? AND chat_id = ? AND " + OPEN
-                        + " AND NOT (id = ANY(?::uuid[])) ORDER BY update_id LIMIT 1)"
+                        + " AND NOT (" + isOneOfThem + ") ORDER BY update_id LIMIT 1)"
                         + " WHERE bot_id = ? AND chat_id = ? RETURNING due_at)"
                         + " SELECT (SELECT count(*) FROM closed) AS closed, (SELECT due_at FROM released) AS due_at")
-                .params(timestamp(now), idArray, timestamp(now), fence, botId, chatId, idArray, botId, chatId)
+                .params(timestamp(now), idParam, timestamp(now), fence, botId, chatId, idParam, botId, chatId)
                 .query((rs, row) -> new Completion(rs.getInt("closed"), instant(rs, "due_at")))
                 .single();
         if (done.closed() != ids.size()) {

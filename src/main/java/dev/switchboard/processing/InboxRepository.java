@@ -288,8 +288,9 @@ class InboxRepository {
     Optional<Instant> completeAndRelease(UUID botId, long chatId, List<UUID> ids, long fence, Instant now) {
         // A turn of one item (nearly all of them) matches it with "=": PostgreSQL reckons an array
         // parameter at 10 elements, so the generic plan of the "= ANY" form always looked dearer than
-        // a custom one and the statement was planned anew on every call (1.3 ms each, measured with
-        // pg_stat_statements), where the "=" form is planned once per connection.
+        // a custom one and the statement was planned anew on every call, where the "=" form is
+        // planned once per connection: 0.40 ms of the server's CPU per call against 0.13 ms
+        // (pgbench, one client, 20,000 items). CompletionPlanTest checks the plan PostgreSQL keeps.
         boolean one = ids.size() == 1;
         String isOneOfThem = one ? "id = ?" : "id = ANY(?::uuid[])";
         Object idParam = one ? ids.getFirst() : ids.toArray(UUID[]::new);

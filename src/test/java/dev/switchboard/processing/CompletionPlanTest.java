@@ -2,7 +2,9 @@ package dev.switchboard.processing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -29,16 +31,17 @@ class CompletionPlanTest extends ProcessingTest {
 
     @Test
     void aOneItemTurnsCompletionIsServedByTheGenericPlan() throws Exception {
-        try (Connection connection = dataSource.getConnection()) {
-            // One connection throughout: prepared statements and their plans belong to a session.
+        // A connection of its own, not the pool's: prepared statements and their plans belong to a
+        // session, and the workers' use of a pooled one would count with the test's.
+        HikariDataSource pool = dataSource.unwrap(HikariDataSource.class);
+        try (Connection connection = DriverManager.getConnection(pool.getJdbcUrl(), pool.getUsername(),
+                pool.getPassword())) {
             JdbcClient session = JdbcClient.create(new SingleConnectionDataSource(connection, true));
             UUID bot = UUID.randomUUID();
             inTablesOfAnInstanceThatHasRunAWhile(session, bot);
             try {
                 completeTurnsAndCheckThePlans(session, bot);
             } finally {
-                // The connection goes back to the pool; its statements are planned again on the real tables.
-                session.sql("RESET search_path").update();
                 session.sql("DROP SCHEMA completion_plan CASCADE").update();
             }
         }
@@ -67,7 +70,7 @@ class CompletionPlanTest extends ProcessingTest {
     /**
      * Points the session at copies of the processing tables holding 20,000 completed items, with
      * statistics: in a near-empty table one plan costs the same as another, and the planner's choice
-     * would not show. The copies are the session's own, so the other tests' workers never see them.
+     * would not show. The workers of the other tests never see the copies.
      */
     private static void inTablesOfAnInstanceThatHasRunAWhile(JdbcClient session, UUID bot) {
         session.sql("CREATE SCHEMA IF NOT EXISTS completion_plan").update();

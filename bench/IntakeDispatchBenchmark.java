@@ -85,6 +85,7 @@ public class IntakeDispatchBenchmark {
 
         double baseline = baseline(jdbcUrl);
 
+        CommitProbe.prepare(jdbcUrl);
         Process app = startApp(java, jar, jdbcUrl, appPort, fakeUrl, false);
         String base = "http://127.0.0.1:" + appPort;
         String botId = setUp(base, fakeUrl);

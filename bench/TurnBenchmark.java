@@ -102,6 +102,7 @@ public class TurnBenchmark {
         fakeUrl = "http://127.0.0.1:" + fakes.getAddress().getPort();
 
         int port = 18282;
+        CommitProbe.prepare(jdbcUrl);
         Process app = startApp(java, jar, jdbcUrl, port, fakeUrl);
         String base = "http://127.0.0.1:" + port;
         List<String> targets = setUp(base, fakeUrl);

@@ -20,15 +20,15 @@ if [ -z "$JAR" ]; then
 fi
 PG_JAR=$(ls ~/.m2/repository/org/postgresql/postgresql/42.7.14/postgresql-42.7.14.jar)
 
-# PostgreSQL checkpoints every checkpoint_timeout (5 min by default), and for a while after one every
-# first write to a page logs the whole page: commits slow down. A checkpoint now keeps the next one
-# out of this run (it takes under 5 min), so runs compare with each other.
-psql -h 127.0.0.1 -U postgres -qc "CHECKPOINT"
 db="switchboard_bench_intake_$$"
 psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $db"
 psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE ${db}_dispatch"
 trap 'for d in $db ${db}_dispatch; do psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $d WITH (FORCE)" >/dev/null 2>&1 || true; done' EXIT
+# The run starts on recycled WAL segments, right after a checkpoint (bench/wal-steady.sh).
+source bench/wal-steady.sh
+wal_steady_start "$db"
 
 "$JAVA" -DappJvmOptions="${APP_JVM_OPTIONS:-}" -Dtimeline="${TIMELINE:-}" -Dupdates="${UPDATES:-40000}" -DwarmupSeconds="${WARMUP_SECONDS:-10}" -DmaxWarmupSeconds="${MAX_WARMUP_SECONDS:-180}" -Dclients="${CLIENTS:-64}" -Drate="${RATE:-5000}" -DdispatchUpdates="${DISPATCH_UPDATES:-300}" \
   -cp "$PG_JAR" bench/IntakeDispatchBenchmark.java \
   "$JAR" "jdbc:postgresql://127.0.0.1:5432/$db" "$JAVA" "jdbc:postgresql://127.0.0.1:5432/${db}_dispatch"
+wal_steady_report

@@ -37,34 +37,15 @@ db="switchboard_bench_turns_$$"
 psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $db"
 trap 'psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true' EXIT
 
-# A server that has run at this load for a while writes its WAL into segment files it recycled at
-# its last checkpoint. One that was idle keeps only min_wal_size of them, and creates each further
-# 16 MB file by writing zeros while it holds the WAL write lock: every commit waits meanwhile. Here
-# that stalled all commits for 60-70 ms every 10 s of the run (the probe's worst, each within 10 ms
-# of a new file's birth), and those stalls made most of the turns over the p99. pgbench showed the
-# same: 113 of 20,000 commits over 10 ms when the run needed new files, none when it reused
-# recycled ones. So the run starts on a server in that steady state: 640 MB of WAL written (more
-# than a run writes, less than the 1 GB max_wal_size), then a checkpoint, which recycles those
-# files and sizes what it keeps by the WAL written since the last one.
-wal_start=$(psql -h 127.0.0.1 -U postgres -Atc "SELECT pg_current_wal_lsn()")
-psql -h 127.0.0.1 -U postgres -d "$db" -qc "CREATE TABLE bench_wal_warmup (v text)"
-until [ "$(psql -h 127.0.0.1 -U postgres -Atc "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '$wal_start') > 640 * 1024 * 1024")" = t ]; do
-  psql -h 127.0.0.1 -U postgres -d "$db" -qc "INSERT INTO bench_wal_warmup SELECT md5(i::text) || md5(random()::text) FROM generate_series(1, 500000) i"
-done
-psql -h 127.0.0.1 -U postgres -d "$db" -qc "DROP TABLE bench_wal_warmup"
-# PostgreSQL checkpoints every checkpoint_timeout (5 min by default), and for a while after one every
-# first write to a page logs the whole page: commits slow down. A checkpoint now keeps the next one
-# out of this run (it takes under 5 min), so runs compare with each other.
-psql -h 127.0.0.1 -U postgres -qc "CHECKPOINT"
-wal_files_before=$(psql -h 127.0.0.1 -U postgres -Atc "SELECT count(*) FROM pg_ls_waldir()")
+# The run starts on recycled WAL segments, right after a checkpoint (bench/wal-steady.sh).
+source bench/wal-steady.sh
+wal_steady_start "$db"
 
 "$JAVA" -DappJvmOptions="${APP_JVM_OPTIONS:-}" -Dwarmup="${WARMUP_SECONDS:-60}" -DmaxWarmup="${MAX_WARMUP_SECONDS:-240}" -Dchats="${CHATS:-500}" -Dbots="${BOTS:-20}" -Dseconds="${SECONDS_MEASURED:-30}" -DmodelMs="${MODEL_MS:-500}" -DthinkMs="${THINK_MS:-1000}" -DtextChars="${TEXT_CHARS:-0}" -DcontextWindow="${CONTEXT_WINDOW:-16000}" \
   -cp "$PG_JAR" bench/TurnBenchmark.java \
   "$JAR" "jdbc:postgresql://127.0.0.1:5432/$db" "$JAVA"
 
-# More files after the run than before means it did not fit in the recycled ones: PostgreSQL
-# created the rest, and commits waited while it did.
-echo "WAL segment files: $wal_files_before before the run, $(psql -h 127.0.0.1 -U postgres -Atc "SELECT count(*) FROM pg_ls_waldir()") after it"
+wal_steady_report
 # Where the run's row updates went: a HOT update rewrites no index entry (statistics reach the
 # view within about a second).
 sleep 1

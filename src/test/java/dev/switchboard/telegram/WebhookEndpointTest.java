@@ -9,6 +9,12 @@ import dev.switchboard.testing.TestBots;
 import dev.switchboard.testing.TestBots.TestBot;
 import dev.switchboard.testing.TestModels;
 import dev.switchboard.testing.TestUsers;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,6 +75,19 @@ class WebhookEndpointTest extends IntegrationTest {
         assertThat(stored()).isZero();
     }
 
+    /** A body sent in chunks has no declared length: it is read up to the limit and taken or refused all the same. */
+    @Test
+    void aChunkedBodyIsReadWholeAndRefusedWhenOversize() throws Exception {
+        HttpResponse<String> small = deliverChunked(update(8));
+        String huge = update(9).replace("\"hello\"", "\"" + "x".repeat(1_100_000) + "\"");
+        HttpResponse<String> large = deliverChunked(huge);
+
+        assertThat(small.statusCode()).as(small.body()).isEqualTo(200);
+        assertThat(large.statusCode()).as(large.body()).isEqualTo(413);
+        assertThat(stored()).isEqualTo(1);
+        assertThat(TELEGRAM.awaitSentMessages(900_000_008L, 1).getFirst().text()).isEqualTo("echo: hello");
+    }
+
     @Test
     void otherMethodsAndMediaTypesAreRefused() {
         assertProblem(deliver("POST", "text/plain", update(3)), 415);
@@ -89,6 +108,20 @@ class WebhookEndpointTest extends IntegrationTest {
     private Api.Response deliver(String method, String contentType, String body) {
         return api().withHeader("X-Telegram-Bot-Api-Secret-Token", secret)
                 .send(method, "/telegram/webhook/" + bot.id(), contentType, body);
+    }
+
+    /** A delivery whose body has no Content-Length: the client sends it with chunked transfer encoding. */
+    private HttpResponse<String> deliverChunked(String body) throws Exception {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create(api().baseUrl() + "/telegram/webhook/" + bot.id()))
+                .header("Content-Type", "application/json")
+                .header("X-Telegram-Bot-Api-Secret-Token", secret)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)))
+                .build();
+        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        }
     }
 
     private static String update(long updateId) {

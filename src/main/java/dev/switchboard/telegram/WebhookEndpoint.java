@@ -115,7 +115,7 @@ class WebhookEndpoint {
             }
         }
 
-        /** The body as UTF-8, or null if it is longer than the limit (whatever Content-Length said). */
+        /** The body as UTF-8, or null if it is longer than the limit (declared so, or found so when no length was declared). */
         private String readBody(HttpServletRequest request) throws IOException {
             long declared = request.getContentLengthLong();
             if (declared > maxBytes) {
